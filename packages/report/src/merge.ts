@@ -1,0 +1,77 @@
+import { existsSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { ReportError, writeFileAtomic } from "./fs.js";
+import { REPORT_SCHEMA_VERSION, type ApiReport, type ConformanceReport, type MergedApiEntry } from "./model.js";
+import { renderMergedHtml } from "./render/html.js";
+import { renderMergedMarkdown } from "./render/markdown.js";
+import { addSummaries, summarize } from "./summary.js";
+import { UPSTREAM_TEST_FUNCTIONS, upstreamFunctionTotal } from "./upstream-counts.js";
+
+async function readApiReport(file: string): Promise<ApiReport> {
+  let parsed: Partial<ApiReport>;
+  try {
+    parsed = JSON.parse(await readFile(file, "utf8")) as Partial<ApiReport>;
+  } catch (error) {
+    throw new ReportError(`cannot read ${file}: ${(error as Error).message}; delete it or rerun that API's tests`);
+  }
+  if (parsed.schemaVersion !== REPORT_SCHEMA_VERSION || typeof parsed.api !== "string" || !parsed.summary) {
+    throw new ReportError(
+      `${file} is not a conformance report of schema version ${REPORT_SCHEMA_VERSION}; delete it or rerun that API's tests`,
+    );
+  }
+  return parsed as ApiReport;
+}
+
+/** Reads every reports/<api>/conformance.json; APIs upstream tests but nobody ran appear as not reported. */
+export async function loadConformanceReport(reportsDir: string, now = new Date()): Promise<ConformanceReport> {
+  const reports = new Map<string, ApiReport>();
+  if (existsSync(reportsDir)) {
+    for (const entry of await readdir(reportsDir, { withFileTypes: true })) {
+      const file = path.join(reportsDir, entry.name, "conformance.json");
+      if (entry.isDirectory() && existsSync(file)) {
+        const report = await readApiReport(file);
+        reports.set(report.api, report);
+      }
+    }
+  }
+  const names = [...new Set([...Object.keys(UPSTREAM_TEST_FUNCTIONS), ...reports.keys()])].sort();
+  const apis: MergedApiEntry[] = names.map((api) => {
+    const report = reports.get(api);
+    if (!report) return { api, reported: false, summary: summarize(api, []) };
+    // The upstream totals table is the single source of denominators, even for older report files.
+    const summary = {
+      ...report.summary,
+      upstreamFunctions: { ...report.summary.upstreamFunctions, total: upstreamFunctionTotal(api) },
+    };
+    return { api, reported: true, generatedAt: report.generatedAt, environment: report.environment, summary };
+  });
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    generatedAt: now.toISOString(),
+    apis,
+    totals: addSummaries(apis.map((a) => a.summary)),
+  };
+}
+
+export interface MergedFiles {
+  json: string;
+  markdown: string;
+  html: string;
+}
+
+/** Merges all per-API reports into reports/conformance.json, conformance.md and index.html. */
+export async function mergeReports(reportsDir: string): Promise<{ report: ConformanceReport; files: MergedFiles }> {
+  const report = await loadConformanceReport(reportsDir);
+  const files: MergedFiles = {
+    json: path.join(reportsDir, "conformance.json"),
+    markdown: path.join(reportsDir, "conformance.md"),
+    html: path.join(reportsDir, "index.html"),
+  };
+  await Promise.all([
+    writeFileAtomic(files.json, `${JSON.stringify(report, null, 2)}\n`),
+    writeFileAtomic(files.markdown, renderMergedMarkdown(report)),
+    writeFileAtomic(files.html, renderMergedHtml(report)),
+  ]);
+  return { report, files };
+}

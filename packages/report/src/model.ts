@@ -1,0 +1,100 @@
+/** The conformance report's data model: what every output format renders. */
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export type TestStatus = "passed" | "failed" | "skipped";
+
+/** An assertion not run because the setup lacks a capability (e.g. answer_quality on a tiny model). */
+export interface SkippedAssertion {
+  capability: string;
+  reason: string;
+}
+
+export interface TestRecord {
+  /** The vitest test name: the full upstream test id, params included. */
+  id: string;
+  /** `path.py::[Class::]test_fn` without params; null for tests that are not upstream ports. */
+  upstreamFunction: string | null;
+  /** Test file, relative to the repo root. */
+  file: string;
+  status: TestStatus;
+  durationMs: number;
+  /** Present when skipped. */
+  skipReason?: string;
+  /** First error message, when failed. */
+  error?: string;
+  skippedAssertions: SkippedAssertion[];
+}
+
+/** A test file that failed outside any test (import error, failing hook). */
+export interface FileError {
+  file: string;
+  message: string;
+}
+
+export interface ReasonCount {
+  reason: string;
+  count: number;
+}
+
+export interface SkippedAssertionCount extends SkippedAssertion {
+  count: number;
+}
+
+export interface FunctionCoverage {
+  /** Distinct upstream test functions with at least one case in the run. */
+  covered: number;
+  /** Of those, functions whose every case passed. */
+  passing: number;
+  /** Upstream's count for this API; null when upstream has no such test directory. */
+  total: number | null;
+}
+
+export interface ApiSummary {
+  tests: number;
+  passed: number;
+  failed: number;
+  skipped: number;
+  /** File-level errors (not counted in `failed`). */
+  errors: number;
+  durationMs: number;
+  skippedByReason: ReasonCount[];
+  skippedAssertions: number;
+  skippedAssertionsByReason: SkippedAssertionCount[];
+  upstreamFunctions: FunctionCoverage;
+}
+
+/** Where the run happened, as the harness resolved it (env LLAMA_STACK_TEST_*). */
+export interface RunEnvironment {
+  stackConfig?: string;
+  setup?: string;
+  inferenceMode?: string;
+}
+
+/** reports/<api>/conformance.json */
+export interface ApiReport {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  api: string;
+  generatedAt: string;
+  environment: RunEnvironment;
+  summary: ApiSummary;
+  fileErrors: FileError[];
+  tests: TestRecord[];
+}
+
+export interface MergedApiEntry {
+  api: string;
+  /** False when no reports/<api>/conformance.json exists (API not run yet). */
+  reported: boolean;
+  generatedAt?: string;
+  environment?: RunEnvironment;
+  summary: ApiSummary;
+}
+
+/** reports/conformance.json */
+export interface ConformanceReport {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  generatedAt: string;
+  apis: MergedApiEntry[];
+  totals: ApiSummary;
+}

@@ -1,0 +1,75 @@
+import type { ApiReport, ConformanceReport, TestRecord } from "../model.js";
+import { assertionLines, formatCoverage, formatDuration, reasonLines, VERDICT_LABEL, verdictOf } from "./format.js";
+
+/** Table-cell safe: no pipes or newlines. */
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+
+function list(lines: string[]): string {
+  return lines.length ? lines.map(cell).join("<br>") : "–";
+}
+
+const STATUS_MARK: Record<TestRecord["status"], string> = { passed: "✅ passed", failed: "❌ failed", skipped: "⏭️ skipped" };
+
+function environmentLine(env: ApiReport["environment"]): string {
+  const parts = [
+    env.stackConfig && `stack \`${env.stackConfig}\``,
+    env.setup && `setup \`${env.setup}\``,
+    env.inferenceMode && `mode \`${env.inferenceMode}\``,
+  ].filter(Boolean);
+  return parts.length ? parts.join(", ") : "environment not recorded";
+}
+
+export function renderApiMarkdown(report: ApiReport): string {
+  const s = report.summary;
+  const out = [
+    `# Conformance: ${report.api}`,
+    "",
+    `${VERDICT_LABEL[verdictOf(s)]} · ${environmentLine(report.environment)} · generated ${report.generatedAt}`,
+    "",
+    "| passed | failed | skipped | file errors | skipped assertions | upstream functions covered | duration |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+    `| ${s.passed} | ${s.failed} | ${s.skipped} | ${s.errors} | ${s.skippedAssertions} | ${formatCoverage(s.upstreamFunctions)} | ${formatDuration(s.durationMs)} |`,
+    "",
+  ];
+  if (s.skippedByReason.length) out.push("## Skipped tests by reason", "", ...reasonLines(s.skippedByReason).map((l) => `- ${l}`), "");
+  if (s.skippedAssertionsByReason.length) {
+    out.push("## Skipped assertions by reason", "", ...assertionLines(s.skippedAssertionsByReason).map((l) => `- ${l}`), "");
+  }
+  if (report.fileErrors.length) {
+    out.push("## File errors", "", ...report.fileErrors.map((e) => `- \`${e.file}\`: ${cell(e.message)}`), "");
+  }
+  out.push("## Tests", "", "| test | status | duration | reason / error | skipped assertions |", "| --- | --- | --- | --- | --- |");
+  for (const t of report.tests) {
+    const note = t.status === "skipped" ? (t.skipReason ?? "") : (t.error ?? "");
+    const assertions = t.skippedAssertions.map((a) => `${a.capability}: ${a.reason}`);
+    out.push(`| \`${cell(t.id)}\` | ${STATUS_MARK[t.status]} | ${formatDuration(t.durationMs)} | ${cell(note) || "–"} | ${list(assertions)} |`);
+  }
+  return `${out.join("\n")}\n`;
+}
+
+export function renderMergedMarkdown(report: ConformanceReport): string {
+  const t = report.totals;
+  const out = [
+    "# Conformance report",
+    "",
+    `Generated ${report.generatedAt}. Totals: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped, ` +
+      `${t.skippedAssertions} skipped assertions; upstream test functions covered ${formatCoverage(t.upstreamFunctions)}.`,
+    "",
+    "| API | verdict | passed | failed | skipped | skipped by reason | skipped assertions by reason | upstream functions covered |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const a of report.apis) {
+    const s = a.summary;
+    const failed = s.errors ? `${s.failed} (+${s.errors} file errors)` : String(s.failed);
+    out.push(
+      `| ${a.api} | ${VERDICT_LABEL[verdictOf(s, a.reported)]} | ${s.passed} | ${failed} | ${s.skipped} | ` +
+        `${list(reasonLines(s.skippedByReason))} | ${list(assertionLines(s.skippedAssertionsByReason))} | ${formatCoverage(s.upstreamFunctions)} |`,
+    );
+  }
+  out.push(
+    `| **all** | | **${t.passed}** | **${t.failed}** | **${t.skipped}** | | **${t.skippedAssertions}** | **${formatCoverage(t.upstreamFunctions)}** |`,
+  );
+  return `${out.join("\n")}\n`;
+}
