@@ -1,0 +1,90 @@
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { mergeReports, recordSkippedAssertion, ReportError, summarize, upstreamFunctionOf, writeApiReport, type ApiReport, type TestRecord } from "../src/index.js";
+import { runCli } from "../src/cli-main.js";
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "conformance-merge-"));
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+function report(api: string, tests: TestRecord[]): ApiReport {
+  return { schemaVersion: 1, api, generatedAt: "2025-01-01T00:00:00.000Z", environment: {}, summary: summarize(api, tests), fileErrors: [], tests };
+}
+
+const passed = (id: string): TestRecord => ({ id, upstreamFunction: upstreamFunctionOf(id), file: "t.ts", status: "passed", durationMs: 1, skippedAssertions: [] });
+
+describe("mergeReports", () => {
+  it("merges per-API reports and lists every upstream API", async () => {
+    await writeApiReport(report("files", [passed("tests/integration/files/test_files.py::test_a")]), dir);
+    await writeApiReport(report("prompts", [passed("a local test")]), dir);
+    const { report: merged, files } = await mergeReports(dir);
+    expect(merged.apis.map((a) => a.api)).toContain("vector_io");
+    expect(merged.apis.find((a) => a.api === "files")).toMatchObject({ reported: true, summary: { passed: 1, upstreamFunctions: { covered: 1, total: 6 } } });
+    expect(merged.apis.find((a) => a.api === "prompts")).toMatchObject({ reported: true, summary: { upstreamFunctions: { total: null } } });
+    expect(merged.apis.find((a) => a.api === "vector_io")).toMatchObject({ reported: false, summary: { tests: 0, upstreamFunctions: { total: 37 } } });
+    expect(merged.totals.upstreamFunctions).toEqual({ covered: 1, passing: 1, total: 221 });
+    const onDisk = JSON.parse(await readFile(files.json, "utf8"));
+    expect(onDisk).toEqual(JSON.parse(JSON.stringify(merged)));
+    expect(await readFile(files.markdown, "utf8")).toContain("| files | partial | 1 | 0 | 0 |");
+    expect(existsSync(path.join(dir, "index.html"))).toBe(true);
+  });
+
+  it("works with no reports yet", async () => {
+    const { report: merged } = await mergeReports(path.join(dir, "missing"));
+    expect(merged.apis.every((a) => !a.reported)).toBe(true);
+  });
+
+  it("names a corrupt report and the fix", async () => {
+    await mkdir(path.join(dir, "files"), { recursive: true });
+    await writeFile(path.join(dir, "files", "conformance.json"), "{ nope");
+    await expect(mergeReports(dir)).rejects.toThrow(ReportError);
+    await expect(mergeReports(dir)).rejects.toThrow(/files[/\\]conformance.json.*rerun that API's tests/);
+  });
+});
+
+describe("conformance-report CLI", () => {
+  it("merges the given reports dir and prints a summary", async () => {
+    await writeApiReport(report("files", [passed("tests/integration/files/test_files.py::test_a")]), dir);
+    const out: string[] = [];
+    const code = await runCli(["--reports-dir", dir], dir, (l) => out.push(l), (l) => out.push(l));
+    expect(code).toBe(0);
+    expect(out[0]).toMatch(/^1\/\d+ APIs reported: 1 passed, 0 failed, 0 skipped, 0 skipped assertions; upstream functions 1 \/ 221/);
+    expect(existsSync(path.join(dir, "conformance.json"))).toBe(true);
+  });
+
+  it("fails with a message outside the monorepo", async () => {
+    const errors: string[] = [];
+    expect(await runCli([], tmpdir(), () => {}, (l) => errors.push(l))).toBe(1);
+    expect(errors[0]).toMatch(/no pnpm-workspace.yaml above .*pass reportsDir/);
+  });
+
+  const bin = path.resolve(import.meta.dirname, "../dist/cli.js");
+  it.skipIf(!existsSync(bin))("built bin runs", async () => {
+    await writeApiReport(report("files", []), dir);
+    const { stdout } = await promisify(execFile)(process.execPath, [bin, "--reports-dir", dir]);
+    expect(stdout).toMatch(/APIs reported/);
+  });
+});
+
+describe("recordSkippedAssertion", () => {
+  it("appends to task.meta", () => {
+    const task = { meta: {} as { skippedAssertions?: { capability: string; reason: string }[] } };
+    recordSkippedAssertion(task, "vision", "no vision model");
+    recordSkippedAssertion(task, "answer_quality", "tiny");
+    expect(task.meta.skippedAssertions).toEqual([
+      { capability: "vision", reason: "no vision model" },
+      { capability: "answer_quality", reason: "tiny" },
+    ]);
+  });
+
+  it("requires a reason", () => {
+    expect(() => recordSkippedAssertion({ meta: {} }, "vision", "")).toThrow(/needs a capability and a reason/);
+  });
+});
