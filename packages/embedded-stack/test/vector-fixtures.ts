@@ -13,3 +13,53 @@ export function bagOfWords(text: string, dimension: number): number[] {
   const norm = Math.sqrt(v.reduce((s, x) => s + x * x, 0)) || 1;
   return v.map((x) => x / norm);
 }
+
+export interface FakeEmbeddingsServer {
+  url: string;
+  /** Bodies of the /v1/embeddings requests received, in order. */
+  requests: { model: string; input: string | string[] }[];
+  close(): Promise<void>;
+}
+
+/**
+ * An OpenAI-compatible provider double on 127.0.0.1: `/v1/models` lists `models`, and
+ * `/v1/embeddings` answers with bag-of-words vectors of `dimension` floats.
+ */
+export async function startFakeEmbeddings(opts: { dimension: number; models: string[] }): Promise<FakeEmbeddingsServer> {
+  const { createServer } = await import("node:http");
+  const requests: FakeEmbeddingsServer["requests"] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const send = (status: number, body: unknown) => {
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end(JSON.stringify(body));
+      };
+      const path = (req.url ?? "").replace(/\?.*$/, "");
+      if (req.method === "GET" && path.endsWith("/models")) {
+        return send(200, { object: "list", data: opts.models.map((id) => ({ id, object: "model", created: 0, owned_by: "test" })) });
+      }
+      if (req.method === "POST" && path.endsWith("/embeddings")) {
+        const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { model: string; input: string | string[] };
+        requests.push(body);
+        const inputs = Array.isArray(body.input) ? body.input : [body.input];
+        return send(200, {
+          object: "list",
+          model: body.model,
+          data: inputs.map((t, index) => ({ object: "embedding", index, embedding: bagOfWords(t, opts.dimension) })),
+          usage: { prompt_tokens: inputs.length, total_tokens: inputs.length },
+        });
+      }
+      send(404, { error: { message: `no route ${req.method} ${path}` } });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,16 @@
+import { z } from "zod";
+
+/** Request shapes of the Batches routes (CreateBatchRequest and the list query in the spec). */
+
+export const createBatchBody = z.object({
+  input_file_id: z.string(),
+  endpoint: z.string(),
+  completion_window: z.literal("24h"),
+  metadata: z.record(z.string()).nullable().optional(),
+  idempotency_key: z.string().nullable().optional(),
+});
+
+export const listBatchesQuery = z.object({
+  after: z.string().optional(),
+  limit: z.coerce.number().int().default(20),
+});
