@@ -1,1 +1,5 @@
-export {};
+export type { Capability, Setup, SetupDefaults, Suite } from "./types.js";
+export { CAPABILITIES } from "./types.js";
+export { SETUPS, SETUP_NAMES, getSetup, UnknownSetupError } from "./setups.js";
+export { applySetupEnv, withSetupDefaults } from "./apply.js";
+export { SUITES_FILE, SuitesError, findRepoRoot, parseSuites, loadSuites, getSuite } from "./suites.js";
