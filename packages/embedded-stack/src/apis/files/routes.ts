@@ -1,6 +1,71 @@
-import type { FastifyInstance } from "fastify";
+import multipart from "@fastify/multipart";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { z } from "zod";
+import { RequestValidationError, parseQuery, route, type RouteModule, type ValidationIssue } from "../../server/index.js";
+import { filesStoreOf } from "./context.js";
+import { parseExpiresAfter } from "./expires-after.js";
+import { FILE_PURPOSES, type FilePurpose, type NewFile, SORT_ORDERS } from "./types.js";
 
-/** Structural stand-in for the server's RouteModule until src/server/types.ts lands. */
-type RouteModule = (app: FastifyInstance, ctx: unknown) => void | Promise<void>;
+/** Uploads beyond this are refused (upstream sets no limit; the multipart parser needs one). */
+const MAX_UPLOAD_BYTES = 1024 ** 3;
 
-export const registerFilesRoutes: RouteModule = () => {};
+const listFilesQuery = z.object({
+  after: z.string().optional(),
+  limit: z.coerce.number().int().optional(),
+  order: z.enum(SORT_ORDERS).optional(),
+  purpose: z.enum(FILE_PURPOSES).optional(),
+});
+
+/** OpenAI Files API: multipart upload, list, retrieve, content, delete. */
+export const registerFilesRoutes: RouteModule = async (app, ctx) => {
+  const files = filesStoreOf(ctx);
+
+  // Scoped so the multipart parser applies to the upload route only, whatever the app registers.
+  await app.register(async (scope: FastifyInstance) => {
+    if (!scope.hasContentTypeParser("multipart/form-data")) {
+      await scope.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, fieldSize: MAX_UPLOAD_BYTES } });
+    }
+    route(scope, "POST", "/v1/files", async (req) => files.create(await readUpload(req)));
+  });
+
+  route(app, "GET", "/v1/files", (req) => files.list(parseQuery(listFilesQuery, req.query)));
+  route(app, "GET", "/v1/files/{file_id}", (_req, _reply, p) => files.retrieve(p.file_id as string));
+  route(app, "DELETE", "/v1/files/{file_id}", (_req, _reply, p) => files.delete(p.file_id as string));
+  route(app, "GET", "/v1/files/{file_id}/content", (_req, reply, p) => {
+    const { file, content } = files.content(p.file_id as string);
+    return reply
+      .header("content-type", "application/octet-stream")
+      .header("content-disposition", `attachment; filename="${file.filename}"`)
+      .send(content);
+  });
+};
+
+/** Reads `file`, `purpose` and `expires_after` from the form, reporting bad fields as upstream's 400. */
+async function readUpload(request: FastifyRequest): Promise<NewFile> {
+  const fields = new Map<string, string>();
+  let upload: { filename: string; content: Buffer } | undefined;
+  if (request.isMultipart()) {
+    for await (const part of request.parts()) {
+      if (part.type === "file") {
+        const content = await part.toBuffer();
+        if (part.fieldname === "file") upload = { filename: part.filename || "uploaded_file", content };
+      } else if (typeof part.value === "string") {
+        fields.set(part.fieldname, part.value);
+      }
+    }
+  }
+  const issues: ValidationIssue[] = [];
+  if (!upload) issues.push({ loc: ["body", "file"], msg: "Field required", type: "missing" });
+  const purpose = fields.get("purpose");
+  if (purpose === undefined) issues.push({ loc: ["body", "purpose"], msg: "Field required", type: "missing" });
+  else if (!(FILE_PURPOSES as readonly string[]).includes(purpose)) {
+    issues.push({ loc: ["body", "purpose"], msg: "Input should be 'assistants' or 'batch'", type: "enum" });
+  }
+  if (issues.length > 0 || !upload) throw new RequestValidationError(issues);
+  return {
+    filename: upload.filename,
+    purpose: purpose as FilePurpose,
+    content: upload.content,
+    expiresAfter: parseExpiresAfter(fields),
+  };
+}

@@ -16,7 +16,7 @@ export interface ChunkMetadata {
 
 /** Interleaved content as clients send it: a string, one content item, or a list of items. */
 export type ChunkContent = string | ContentItem | ContentItem[];
-export type ContentItem = { type: "text"; text: string } | { type: "image"; image: unknown };
+export type ContentItem = { type: "text"; text: string } | { type: "image"; image?: unknown };
 
 export interface Chunk {
   content: ChunkContent;
