@@ -1,1 +1,13 @@
-export {};
+export type * from "./test-api.js";
+export { upstreamTest } from "./upstream-test.js";
+export type { LlamaStackProvided } from "./provided.js";
+export { readOptions, parseEnvList, formatEnvList, DEFAULT_EMBEDDING_DIMENSION, DEFAULT_SETUP, RECORDERS } from "./options.js";
+export type { RunOptions, ModelOptions, Recorder } from "./options.js";
+export { parseStackConfig, VALID_STACK_CONFIG_FORMS, DEFAULT_PORT, type StackTarget } from "./stack-config.js";
+export { INFERENCE_MODES, parseInferenceMode, type InferenceMode } from "./inference-mode.js";
+export { planCases, formatTestId, modelCombinations, shortId, MODEL_SHORT_IDS, FIXTURE_CONFIGS, type PlannedCase } from "./test-ids.js";
+export { PROVIDER_DATA_HEADER, providerDataFromEnv, testIdHeaders } from "./provider-data.js";
+export { OPTION_ENV, FORCE_RESTART_ENV } from "./env-names.js";
+export { OptionsError, StackStartError } from "./errors.js";
+export { startStack, applyRunEnv } from "./lifecycle/start.js";
+export type { RunningStack } from "./lifecycle/types.js";

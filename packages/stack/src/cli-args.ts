@@ -1,0 +1,138 @@
+import path from "node:path";
+import { SETUPS, getSetup, getSuite, type Suite } from "@llama-stack-tests/setups";
+import { OPTION_ENV, type OptionKey } from "./env-names.js";
+import { OptionsError } from "./errors.js";
+import { parseInferenceMode, reachesProvider } from "./inference-mode.js";
+import { formatEnvList, parseEmbeddingDimension, parseEnvList, parseRecorder } from "./options.js";
+import { parseStackConfig } from "./stack-config.js";
+
+/** CLI flags that map one-to-one onto LLAMA_STACK_TEST_* variables. */
+const VALUE_FLAGS: Readonly<Record<string, OptionKey>> = {
+  "stack-config": "stackConfig",
+  setup: "setup",
+  "inference-mode": "inferenceMode",
+  "text-model": "textModel",
+  "vision-model": "visionModel",
+  "embedding-model": "embeddingModel",
+  "rerank-model": "rerankModel",
+  "safety-shield": "safetyShield",
+  "judge-model": "judgeModel",
+  "embedding-dimension": "embeddingDimension",
+  recorder: "recorder",
+  "recordings-dir": "recordingsDir",
+};
+
+export interface CliArgs {
+  suite?: string;
+  list: boolean;
+  help: boolean;
+  values: Partial<Record<OptionKey, string>>;
+  env: string[];
+  /** Everything after `--`, passed to vitest. */
+  vitestArgs: string[];
+}
+
+export const USAGE = `Usage: llama-stack-test [--suite=NAME] [--setup=NAME] [--stack-config=CONFIG] [--inference-mode=MODE]
+  [--text-model=M[,M]] [--vision-model=M] [--embedding-model=M] [--safety-shield=S] [--judge-model=M]
+  [--rerank-model=M] [--embedding-dimension=N] [--recordings-dir=DIR] [--recorder=proxy|builtin]
+  [--env KEY=VALUE]... [--list] [-- vitest args]
+
+Runs the suite's API packages with turbo (turbo run test --filter=<package>...), exporting every
+option as LLAMA_STACK_TEST_*. Defaults: suite base, stack-config embedded, mode replay; setup
+embedded for the embedded stack, else the suite's default setup.`;
+
+/** Parses argv (without node and script): --flag=value and --flag value both work. */
+export function parseCliArgs(argv: readonly string[]): CliArgs {
+  const args: CliArgs = { list: false, help: false, values: {}, env: [], vitestArgs: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--") {
+      args.vitestArgs = argv.slice(i + 1);
+      break;
+    }
+    if (arg === "--list") { args.list = true; continue; }
+    if (arg === "--help" || arg === "-h") { args.help = true; continue; }
+    const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(arg);
+    if (!m) throw new OptionsError(`Unexpected argument '${arg}'. Pass vitest arguments after '--'.\n${USAGE}`);
+    const name = m[1]!;
+    let value = m[2];
+    if (name !== "suite" && name !== "env" && !(name in VALUE_FLAGS)) {
+      throw new OptionsError(`Unknown option --${name}.\n${USAGE}`);
+    }
+    if (value === undefined) {
+      value = argv[++i];
+      if (value === undefined || value.startsWith("--")) throw new OptionsError(`--${name} needs a value`);
+    }
+    if (name === "suite") args.suite = value;
+    else if (name === "env") args.env.push(value);
+    else args.values[VALUE_FLAGS[name]!] = value;
+  }
+  return args;
+}
+
+export interface RunPlan {
+  suite: Suite;
+  setup: string;
+  /** LLAMA_STACK_TEST_* to export. */
+  env: Record<string, string>;
+  command: string;
+  args: string[];
+  cwd: string;
+}
+
+/**
+ * Validates every option and builds the turbo invocation. Explicit flags win over the caller's
+ * LLAMA_STACK_TEST_* env; record/live runs add --force (never served from turbo's cache).
+ */
+export function planRun(args: CliArgs, suites: Record<string, Suite>, rootDir: string, callerEnv: NodeJS.ProcessEnv = process.env): RunPlan {
+  const suite = getSuite(suites, args.suite ?? "base");
+  const pick = (key: OptionKey) => args.values[key] ?? callerEnv[OPTION_ENV[key]] ?? undefined;
+
+  const stackConfig = pick("stackConfig") || "embedded";
+  const target = parseStackConfig(stackConfig, callerEnv);
+  // The embedded stack has recordings for the embedded setup; a real stack follows upstream's suite default.
+  const setup = pick("setup") || (target.kind === "embedded" ? "embedded" : suite.defaultSetup);
+  getSetup(setup);
+  const mode = parseInferenceMode(pick("inferenceMode"));
+  const dim = pick("embeddingDimension");
+  if (dim) parseEmbeddingDimension(dim);
+  const recorder = parseRecorder(pick("recorder"), stackConfig);
+  const env = parseEnvList([callerEnv[OPTION_ENV.env], ...args.env].filter(Boolean).join("\n"));
+
+  const exported: Record<string, string> = {
+    [OPTION_ENV.stackConfig]: stackConfig,
+    [OPTION_ENV.setup]: setup,
+    [OPTION_ENV.inferenceMode]: mode,
+    [OPTION_ENV.recorder]: recorder,
+  };
+  for (const key of ["textModel", "visionModel", "embeddingModel", "rerankModel", "safetyShield", "judgeModel", "embeddingDimension"] as const) {
+    const value = pick(key);
+    if (value) exported[OPTION_ENV[key]] = value;
+  }
+  const recordingsDir = pick("recordingsDir");
+  if (recordingsDir) exported[OPTION_ENV.recordingsDir] = path.resolve(recordingsDir);
+  if (Object.keys(env).length) exported[OPTION_ENV.env] = formatEnvList(env);
+
+  const turboArgs = ["run", "test", ...suite.packages.map((p) => `--filter=${p}`)];
+  if (reachesProvider(mode)) turboArgs.push("--force");
+  const vitestArgs = [...(suite.files ?? []), ...args.vitestArgs];
+  if (vitestArgs.length) turboArgs.push("--", ...vitestArgs);
+  return {
+    suite,
+    setup,
+    env: exported,
+    command: path.join(rootDir, "node_modules", ".bin", "turbo"),
+    args: turboArgs,
+    cwd: rootDir,
+  };
+}
+
+export function formatList(suites: Record<string, Suite>): string {
+  const lines = ["Suites:"];
+  for (const s of Object.values(suites)) {
+    lines.push(`  ${s.name.padEnd(18)} default setup ${s.defaultSetup}; packages: ${s.packages.join(", ")}${s.files ? `; files: ${s.files.join(", ")}` : ""}`);
+  }
+  lines.push("Setups:");
+  for (const s of Object.values(SETUPS)) lines.push(`  ${s.name.padEnd(18)} ${s.description}`);
+  return lines.join("\n");
+}

@@ -1,0 +1,49 @@
+import LlamaStackClient from "llama-stack-client";
+import OpenAI from "openai";
+import { recordSkippedAssertion } from "@llama-stack-tests/report";
+import type { TestContext } from "vitest";
+import type { LlamaStackProvided } from "./provided.js";
+import { testIdHeaders } from "./provider-data.js";
+import { stackHasRoute } from "./routes.js";
+import type { PlannedCase } from "./test-ids.js";
+import type { Capability, UpstreamTestContext } from "./test-api.js";
+
+/** Builds the context of one case: clients and raw HTTP carrying its test id. */
+export function createTestContext<P>(
+  planned: PlannedCase<P>,
+  provided: LlamaStackProvided,
+  ctx: TestContext,
+): UpstreamTestContext<P> {
+  const { baseUrl, options } = provided;
+  const headers = testIdHeaders(planned.testId);
+  const client = new LlamaStackClient({ baseURL: baseUrl, defaultHeaders: headers, maxRetries: 0 });
+  const openai = new OpenAI({ baseURL: `${baseUrl}/v1`, apiKey: "fake", defaultHeaders: headers, maxRetries: 0 });
+  const context: UpstreamTestContext<P> = {
+    testId: planned.testId,
+    baseUrl,
+    client,
+    openai,
+    compat: planned.variant === "openai_client" ? openai : client,
+    models: planned.models,
+    param: planned.param,
+    setupName: options.setupName,
+    inferenceMode: options.inferenceMode,
+    can(capability: Capability, what: string): boolean {
+      if ((options.capabilities as string[]).includes(capability)) return true;
+      recordSkippedAssertion(ctx.task, capability, what);
+      return false;
+    },
+    skip(reason: string): never {
+      return ctx.skip(reason);
+    },
+    fetch(path: string, init: RequestInit = {}): Promise<Response> {
+      const merged = new Headers(init.headers);
+      for (const [k, v] of Object.entries(headers)) if (!merged.has(k)) merged.set(k, v);
+      return fetch(`${baseUrl}${path}`, { ...init, headers: merged });
+    },
+    headers,
+    hasRoute: (method, route) => stackHasRoute(baseUrl, method, route, headers),
+  };
+  if (planned.variant) context.variant = planned.variant;
+  return context;
+}

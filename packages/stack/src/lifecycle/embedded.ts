@@ -1,0 +1,106 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { StackStartError } from "../errors.js";
+import { reachesProvider } from "../inference-mode.js";
+import type { RunOptions } from "../options.js";
+import { logsDir } from "./log.js";
+import { loadModelServer, loadRecording } from "./modules.js";
+import { dependencyDir } from "./path-lookup.js";
+import { freePort } from "./ports.js";
+import { startManagedProcess } from "./process-group.js";
+import { planProxy } from "./provider-routes.js";
+import type { RunningStack } from "./types.js";
+
+const EMBEDDED_STACK_PACKAGE = "@llama-stack-tests/embedded-stack";
+
+export interface EmbeddedStartOptions {
+  options: RunOptions;
+  /** Env of the stack process before provider URLs are pointed at the proxy. */
+  env: NodeJS.ProcessEnv;
+  /** True when LLAMA_CPP_URL came from the setup (not the caller): the model server backs it. */
+  useModelServer: boolean;
+  startTimeoutMs?: number;
+}
+
+/** dist/cli.js of the embedded stack, or a StackStartError with the build command. */
+export function embeddedStackCli(): string {
+  const dir = dependencyDir(EMBEDDED_STACK_PACKAGE);
+  const cli = dir && path.join(dir, "dist", "cli.js");
+  if (!cli || !fs.existsSync(cli)) {
+    throw new StackStartError(
+      `The embedded stack is not built (${cli ?? `${EMBEDDED_STACK_PACKAGE} not found`}). ` +
+        `Build it: pnpm turbo run build --filter=${EMBEDDED_STACK_PACKAGE}`,
+    );
+  }
+  return cli;
+}
+
+/** Runs `close` functions in reverse order, keeping the first error. */
+async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {
+  let first: unknown;
+  for (const close of closers.reverse()) {
+    try {
+      await close();
+    } catch (e) {
+      first ??= e;
+    }
+  }
+  if (first) throw first;
+}
+
+/**
+ * The embedded stack as a child process behind the recording proxy; in record/live modes of the
+ * embedded setup the model server answers the proxy's llama-cpp route.
+ */
+export async function startEmbedded(opts: EmbeddedStartOptions): Promise<RunningStack> {
+  const { options } = opts;
+  const cli = embeddedStackCli();
+  const closers: (() => Promise<void>)[] = [];
+  try {
+    const recording = await loadRecording();
+    const forwarding = reachesProvider(options.inferenceMode);
+    const overrides: Record<string, string> = {};
+    if (forwarding && opts.useModelServer) {
+      const { startModelServer } = await loadModelServer();
+      const modelServer = await startModelServer({ host: "127.0.0.1", port: 0 });
+      closers.push(() => modelServer.close());
+      overrides["llama-cpp"] = modelServer.url;
+    }
+    const plan = planProxy(recording.DEFAULT_PROVIDER_ROUTES, opts.env, forwarding, overrides);
+    const proxy = await recording.startRecordingProxy({
+      mode: options.inferenceMode,
+      recordingsDir: options.recordingsDir,
+      providers: plan.routes,
+      host: "127.0.0.1",
+      port: 0,
+    });
+    closers.push(() => proxy.close());
+
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "embedded-stack-"));
+    closers.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+    const port = await freePort();
+    const logFile = path.join(logsDir(options.rootDir), `embedded-stack-${port}.log`);
+    const proc = await startManagedProcess({
+      name: "embedded stack",
+      command: process.execPath,
+      args: [cli, "--port", String(port), "--host", "127.0.0.1", "--data-dir", dataDir],
+      env: { ...opts.env, ...plan.stackEnv(proxy.url) },
+      cwd: options.rootDir,
+      logFile,
+      baseUrl: `http://127.0.0.1:${port}`,
+      startTimeoutMs: opts.startTimeoutMs ?? 60_000,
+    });
+    closers.push(() => proc.stop());
+    return {
+      baseUrl: proc.baseUrl,
+      description:
+        `embedded stack at ${proc.baseUrl} (log: ${logFile}), recording proxy at ${proxy.url} ` +
+        `(${options.inferenceMode}, routes: ${plan.routes.map((r) => r.name).join(", ") || "none"})`,
+      close: () => closeAll(closers),
+    };
+  } catch (e) {
+    await closeAll(closers).catch(() => {});
+    throw e;
+  }
+}

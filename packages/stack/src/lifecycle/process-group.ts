@@ -1,0 +1,140 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { StackStartError } from "../errors.js";
+import { isHealthy } from "./health.js";
+import { tailFile } from "./log.js";
+
+export interface ManagedProcessOptions {
+  /** What it is, for messages: "llama stack server", "embedded stack". */
+  name: string;
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** stdout and stderr are appended here. */
+  logFile: string;
+  /** Polled at <baseUrl>/v1/health until 200. */
+  baseUrl: string;
+  startTimeoutMs: number;
+  /** Extra hint appended to start-up failures. */
+  hint?: string;
+}
+
+export interface ManagedProcess {
+  pid: number;
+  baseUrl: string;
+  logFile: string;
+  /** Stops the whole process group: SIGTERM, then SIGKILL after the grace period. */
+  stop(): Promise<void>;
+}
+
+const STOP_GRACE_MS = 5_000;
+const POLL_MS = 200;
+
+/** Process groups this process started and has not stopped yet. */
+const live = new Set<number>();
+let handlersInstalled = false;
+
+function killGroup(pid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false; // already gone
+  }
+}
+
+function groupAlive(pid: number): boolean {
+  return killGroup(pid, 0 as unknown as NodeJS.Signals);
+}
+
+/** Kill every live group when this process exits or is interrupted: no orphans. */
+function installExitHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  process.on("exit", () => {
+    for (const pid of live) killGroup(pid, "SIGKILL");
+  });
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    const onSignal = () => {
+      for (const pid of live) killGroup(pid, "SIGTERM");
+      process.off(signal, onSignal);
+      // Others (vitest) handle the signal themselves; alone, restore the default: exit by it.
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    };
+    process.on(signal, onSignal);
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function stopGroup(child: ChildProcess, pid: number): Promise<void> {
+  if (!live.has(pid)) return;
+  const exited = child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise<void>((r) => child.once("exit", () => r()));
+  killGroup(pid, "SIGTERM");
+  const deadline = Date.now() + STOP_GRACE_MS;
+  await Promise.race([exited, sleep(STOP_GRACE_MS)]);
+  // The leader may be gone while its children linger: wait for the whole group.
+  while (groupAlive(pid) && Date.now() < deadline) await sleep(50);
+  if (groupAlive(pid)) killGroup(pid, "SIGKILL");
+  live.delete(pid);
+}
+
+function startError(opts: ManagedProcessOptions, problem: string): StackStartError {
+  const tail = tailFile(opts.logFile);
+  return new StackStartError(
+    `${opts.name} failed to start: ${problem}.\n` +
+      `Command: ${[opts.command, ...opts.args].join(" ")}\n` +
+      `Log: ${opts.logFile}${tail ? `\n--- last lines ---\n${tail}\n---` : " (empty)"}` +
+      (opts.hint ? `\n${opts.hint}` : ""),
+  );
+}
+
+/**
+ * Starts a server as the leader of its own process group, logging to a file, and resolves once
+ * GET /v1/health answers 200. Fails with the log's tail when it exits or misses the deadline.
+ */
+export async function startManagedProcess(opts: ManagedProcessOptions): Promise<ManagedProcess> {
+  installExitHandlers();
+  fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
+  const fd = fs.openSync(opts.logFile, "w");
+  let child: ChildProcess;
+  try {
+    child = spawn(opts.command, opts.args, {
+      cwd: opts.cwd,
+      env: opts.env,
+      detached: true, // own process group: kill(-pid) reaches its children too
+      stdio: ["ignore", fd, fd],
+    });
+  } finally {
+    fs.closeSync(fd);
+  }
+  const spawnError = new Promise<Error>((resolve) => child.once("error", resolve));
+  const pid = child.pid;
+  if (pid === undefined) throw startError(opts, `spawn failed (${(await spawnError).message})`);
+  live.add(pid);
+  child.unref();
+
+  let exit: string | undefined;
+  child.once("exit", (code, signal) => {
+    exit = signal ? `it was killed by ${signal}` : `it exited with code ${code}`;
+  });
+  const handle: ManagedProcess = { pid, baseUrl: opts.baseUrl, logFile: opts.logFile, stop: () => stopGroup(child, pid) };
+
+  const deadline = Date.now() + opts.startTimeoutMs;
+  for (;;) {
+    if (exit) {
+      await handle.stop();
+      throw startError(opts, exit);
+    }
+    if (await isHealthy(opts.baseUrl)) return handle;
+    if (Date.now() > deadline) {
+      await handle.stop();
+      throw startError(opts, `${opts.baseUrl}/v1/health did not answer 200 within ${opts.startTimeoutMs / 1000} s`);
+    }
+    await sleep(POLL_MS);
+  }
+}

@@ -1,0 +1,51 @@
+import type { ProviderRoute } from "./modules.js";
+
+/** Env variable through which a stack reads each provider's base URL. */
+export const PROVIDER_URL_ENV: Readonly<Record<string, string>> = {
+  "llama-cpp": "LLAMA_CPP_URL",
+  ollama: "OLLAMA_URL",
+  vllm: "VLLM_URL",
+  tgi: "TGI_URL",
+  openai: "OPENAI_BASE_URL",
+};
+
+const OPENAI_DEFAULT_URL = "https://api.openai.com/v1";
+
+export interface ProxyPlan {
+  routes: ProviderRoute[];
+  /** Provider URL env for the stack process, pointing at the proxy. */
+  stackEnv: (proxyUrl: string) => Record<string, string>;
+}
+
+/**
+ * Routes the proxy serves: one per provider whose URL env is set (OpenAI also when its key is).
+ * A provider URL `<origin><path>` becomes target `<origin>` and stack env `{proxy}/<name><path>`,
+ * so the path the stack sends after the route name is the path the provider receives. An
+ * override (the model server) replaces only the target's origin.
+ */
+export function planProxy(
+  defaults: Record<string, ProviderRoute>,
+  env: NodeJS.ProcessEnv,
+  forwarding: boolean,
+  targetOverrides: Record<string, string> = {},
+): ProxyPlan {
+  const routes: ProviderRoute[] = [];
+  const paths: Record<string, string> = {};
+  for (const [name, envVar] of Object.entries(PROVIDER_URL_ENV)) {
+    const base = defaults[name];
+    if (!base) continue;
+    let url = env[envVar];
+    if (!url && name === "openai" && env.OPENAI_API_KEY) url = OPENAI_DEFAULT_URL;
+    if (!url) continue;
+    const route: ProviderRoute = { ...base, name };
+    if (forwarding) route.target = new URL(targetOverrides[name] ?? url).origin;
+    else delete route.target;
+    paths[name] = new URL(url).pathname.replace(/\/+$/, "");
+    routes.push(route);
+  }
+  return {
+    routes,
+    stackEnv: (proxyUrl) =>
+      Object.fromEntries(routes.map((r) => [PROVIDER_URL_ENV[r.name]!, `${proxyUrl.replace(/\/+$/, "")}/${r.name}${paths[r.name]}`])),
+  };
+}

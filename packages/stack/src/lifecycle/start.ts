@@ -1,0 +1,84 @@
+import { applySetupEnv, getSetup } from "@llama-stack-tests/setups";
+import { FORCE_RESTART_ENV } from "../env-names.js";
+import { StackStartError } from "../errors.js";
+import { reachesProvider } from "../inference-mode.js";
+import type { RunOptions } from "../options.js";
+import { parseStackConfig } from "../stack-config.js";
+import { startEmbedded } from "./embedded.js";
+import { isHealthy } from "./health.js";
+import { loadRecording } from "./modules.js";
+import { planProxy } from "./provider-routes.js";
+import { startServer } from "./server.js";
+import type { RunningStack } from "./types.js";
+
+/**
+ * Applies the run's env to `env` as upstream's pytest_configure does: --env entries always,
+ * then the setup's env only where unset. Returns the keys the setup supplied.
+ */
+export function applyRunEnv(options: RunOptions, env: NodeJS.ProcessEnv = process.env): string[] {
+  Object.assign(env, options.env);
+  return applySetupEnv(getSetup(options.setupName), env);
+}
+
+/** Starts (or reaches) the stack `options.stackConfig` names. Call after applyRunEnv. */
+export async function startStack(options: RunOptions, setupSuppliedEnv: string[], env: NodeJS.ProcessEnv = process.env): Promise<RunningStack> {
+  const target = parseStackConfig(options.stackConfig, env);
+  switch (target.kind) {
+    case "url": {
+      if (!(await isHealthy(target.baseUrl))) {
+        throw new StackStartError(
+          `No Llama Stack answers at ${target.baseUrl}/v1/health. Start it, or use --stack-config=embedded (or server:<config> to have it started).`,
+        );
+      }
+      return { baseUrl: target.baseUrl, description: `the running stack at ${target.baseUrl}`, close: async () => {} };
+    }
+    case "embedded":
+      return startEmbedded({
+        options,
+        env,
+        useModelServer: options.setupName === "embedded" && setupSuppliedEnv.includes("LLAMA_CPP_URL"),
+      });
+    case "server": {
+      const serverEnv: NodeJS.ProcessEnv = { ...env, LLAMA_STACK_TEST_STACK_CONFIG_TYPE: "server" };
+      let closeProxy = async () => {};
+      if (options.recorder === "builtin") {
+        // Llama Stack's own recorder, as upstream's harness drives it.
+        serverEnv.LLAMA_STACK_TEST_INFERENCE_MODE = options.inferenceMode;
+        serverEnv.LLAMA_STACK_TEST_RECORDING_DIR = options.recordingsDir;
+      } else {
+        // The server talks to real providers through the proxy, which records or replays.
+        serverEnv.LLAMA_STACK_TEST_INFERENCE_MODE = "live";
+        const recording = await loadRecording();
+        const plan = planProxy(recording.DEFAULT_PROVIDER_ROUTES, env, reachesProvider(options.inferenceMode));
+        const proxy = await recording.startRecordingProxy({
+          mode: options.inferenceMode,
+          recordingsDir: options.recordingsDir,
+          providers: plan.routes,
+          host: "127.0.0.1",
+          port: 0,
+        });
+        Object.assign(serverEnv, plan.stackEnv(proxy.url));
+        closeProxy = () => proxy.close();
+      }
+      try {
+        const server = await startServer({
+          config: target.config,
+          port: target.port,
+          rootDir: options.rootDir,
+          env: serverEnv,
+          forceRestart: env[FORCE_RESTART_ENV] === "1",
+        });
+        return {
+          ...server,
+          close: async () => {
+            await server.close();
+            await closeProxy();
+          },
+        };
+      } catch (e) {
+        await closeProxy();
+        throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,8 @@
+/** A stack the tests can reach, and how to let go of it. */
+export interface RunningStack {
+  /** Base URL without /v1. */
+  baseUrl: string;
+  /** One line for the run's log: what was started or reused. */
+  description: string;
+  close(): Promise<void>;
+}

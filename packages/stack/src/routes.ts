@@ -1,0 +1,28 @@
+/** Routes listed by GET /v1/inspect/routes, fetched once per worker and stack. */
+const cache = new Map<string, Promise<Set<string>>>();
+
+function key(method: string, route: string): string {
+  return `${method.toUpperCase()} ${route}`;
+}
+
+async function loadRoutes(baseUrl: string, headers: Record<string, string>): Promise<Set<string>> {
+  const res = await fetch(`${baseUrl}/v1/inspect/routes`, { headers });
+  if (!res.ok) throw new Error(`GET ${baseUrl}/v1/inspect/routes answered ${res.status}: cannot tell which routes the stack serves`);
+  const body = (await res.json()) as { data?: { route?: string; method?: string; methods?: string[] }[] };
+  const routes = new Set<string>();
+  for (const r of body.data ?? []) {
+    if (!r.route) continue;
+    for (const m of r.methods ?? (r.method ? [r.method] : [])) routes.add(key(m, r.route));
+  }
+  return routes;
+}
+
+export async function stackHasRoute(baseUrl: string, method: string, route: string, headers: Record<string, string>): Promise<boolean> {
+  let routes = cache.get(baseUrl);
+  if (!routes) {
+    routes = loadRoutes(baseUrl, headers);
+    routes.catch(() => cache.delete(baseUrl));
+    cache.set(baseUrl, routes);
+  }
+  return (await routes).has(key(method, route));
+}

@@ -1,0 +1,34 @@
+import { inject, test } from "vitest";
+import { createTestContext } from "./context.js";
+import type { LlamaStackProvided } from "./provided.js";
+import { missingModelReason, planCases } from "./test-ids.js";
+import type { UpstreamTestFn, UpstreamTestSpec } from "./test-api.js";
+import "./provided.js";
+
+function provided(): LlamaStackProvided {
+  const value = inject("llamaStack");
+  if (!value) {
+    throw new Error(
+      "upstreamTest: no stack was provided to this worker. Use defineApiConfig from @llama-stack-tests/stack/vitest-config in vitest.config.ts (its globalSetup starts the stack).",
+    );
+  }
+  return value;
+}
+
+/**
+ * Registers one vitest test per case of an upstream test function (client variant x model
+ * combination x explicit case), each named by its full upstream node id.
+ */
+export function upstreamTest<P = undefined>(spec: UpstreamTestSpec<P>, fn: UpstreamTestFn<P>): void {
+  const stack = provided();
+  const { options } = stack;
+  const lacking = (spec.requires ?? []).filter((c) => !(options.capabilities as string[]).includes(c));
+  for (const planned of planCases(spec, options.models)) {
+    test(planned.testId, spec.timeout ? { timeout: spec.timeout } : {}, async (ctx) => {
+      const missing = planned.missing[0];
+      if (missing) ctx.skip(missingModelReason(missing, options.setupName));
+      if (lacking.length) ctx.skip(`setup ${options.setupName} lacks ${lacking.join(", ")}`);
+      await fn(createTestContext(planned, stack, ctx));
+    });
+  }
+}

@@ -1,0 +1,46 @@
+import fs from "node:fs";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
+import { ConformanceReporter } from "@llama-stack-tests/report";
+import { defineConfig, type ViteUserConfig } from "vitest/config";
+import { OPTION_ENV } from "./env-names.js";
+import { parseInferenceMode, reachesProvider } from "./inference-mode.js";
+
+type TestConfig = NonNullable<ViteUserConfig["test"]>;
+
+/** vitest `test` options (overriding the defaults) plus the API name; vitest's own `api` server option is not offered. */
+export type ApiConfigOptions = Omit<TestConfig, "api"> & {
+  /** The API this package tests: reports/<api>/ and the upstream dir tests/integration/<api>. */
+  api: string;
+  /** Where the conformance report goes (default <repo root>/reports). */
+  reportsDir?: string;
+};
+
+/** The globalSetup file next to this module (dist/*.js when built, src/*.ts under the package's own tests). */
+function globalSetupPath(): string {
+  const js = fileURLToPath(new URL("./global-setup.js", import.meta.url));
+  return fs.existsSync(js) ? js : fileURLToPath(new URL("./global-setup.ts", import.meta.url));
+}
+
+/**
+ * The vitest config of an API package: starts the stack once per run (globalSetup), writes the
+ * conformance report, and runs files in a few forks against the shared stack.
+ */
+export function defineApiConfig({ api, reportsDir, ...overrides }: ApiConfigOptions): ViteUserConfig {
+  const mode = parseInferenceMode(process.env[OPTION_ENV.inferenceMode]);
+  // Real providers (record/live) answer slowly; replay is local.
+  const timeout = reachesProvider(mode) ? 300_000 : 30_000;
+  const forks = Math.max(1, Math.min(4, os.availableParallelism() - 1));
+  return defineConfig({
+    test: {
+      include: ["test/**/*.test.ts"],
+      globalSetup: [globalSetupPath()],
+      reporters: ["default", new ConformanceReporter(reportsDir ? { api, reportsDir } : { api })],
+      testTimeout: timeout,
+      hookTimeout: timeout,
+      pool: "forks",
+      poolOptions: { forks: { maxForks: forks, minForks: 1 } },
+      ...overrides,
+    },
+  });
+}
