@@ -5,7 +5,8 @@ import { z } from "zod";
 export const createBatchBody = z.object({
   input_file_id: z.string(),
   endpoint: z.string(),
-  completion_window: z.literal("24h"),
+  // string first, so a missing field reads "Field required" rather than a literal mismatch.
+  completion_window: z.string().pipe(z.literal("24h")),
   metadata: z.record(z.string()).nullable().optional(),
   idempotency_key: z.string().nullable().optional(),
 });
