@@ -113,12 +113,15 @@ export interface DumpOptions {
   sortKeys?: boolean;
   /** Python `indent`; without it the separators are ", " and ": " as in `json.dumps`. */
   indent?: number;
+  /** Separators "," and ":" (for wire bodies, not hashing). */
+  compact?: boolean;
 }
 
 /** Python `json.dumps(value, sort_keys=..., indent=...)` with `ensure_ascii=True`. */
 export function pyDumps(value: JsonValue, opts: DumpOptions = {}): string {
   const parts: string[] = [];
-  const item = opts.indent === undefined ? ", " : ",";
+  const item = opts.indent === undefined && !opts.compact ? ", " : ",";
+  const colon = opts.compact ? ":" : ": ";
   const write = (v: JsonValue, depth: number): void => {
     if (v === null) parts.push("null");
     else if (v === true) parts.push("true");
@@ -142,7 +145,7 @@ export function pyDumps(value: JsonValue, opts: DumpOptions = {}): string {
       parts.push(open);
       keys.forEach((k, i) => {
         if (i > 0) parts.push(item + sep);
-        parts.push(escapeAscii(k), ": ");
+        parts.push(escapeAscii(k), colon);
         write(v[k] as JsonValue, depth + 1);
       });
       parts.push(close);

@@ -1,0 +1,215 @@
+#!/usr/bin/env node
+/** `recordings ls|show|stats|verify|prune|normalize|proxy` over a recordings directory. */
+import { readFileSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { readRecording, serializeRecording, writeFileAtomic, listRecordingFiles } from "./files.js";
+import { hashOfRecording } from "./format.js";
+import { RecordingIndex } from "./index-db.js";
+import { parseInferenceMode } from "./modes.js";
+import { normalizeRecording } from "./normalize.js";
+import { startRecordingProxy } from "./proxy.js";
+import { DEFAULT_PROVIDER_ROUTES, parseRouteSpec, type ProviderRoute } from "./routes.js";
+
+class UsageError extends Error {}
+
+const USAGE = `usage: recordings <verb> [options]
+  ls        [--dir D] [--test SUBSTR] [--api FOLDER]   list recordings (path, test id, endpoint, model)
+  show      <hash|path> [--dir D]                      print one recording
+  stats     [--dir D]                                  counts by folder and endpoint
+  verify    [--dir D]                                  every file parses and its name matches its hash
+  prune     --tests FILE|- [--dir D] [--write]         remove recordings whose test id is not listed (dry run without --write)
+  normalize [--dir D]                                  re-normalize ids/timestamps in place
+  proxy     [--mode M] [--dir D] [--route name=target[,recordedBase]]... [--port N] [--host H]
+--dir defaults to $LLAMA_STACK_TEST_RECORDINGS_DIR or ./recordings; it may also be an upstream tests/integration tree.`;
+
+interface Args {
+  positional: string[];
+  flags: Map<string, string[]>;
+}
+
+const BOOLEAN_FLAGS = new Set(["write", "help"]);
+
+function parseArgs(argv: string[]): Args {
+  const out: Args = { positional: [], flags: new Map() };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith("--")) {
+      out.positional.push(a);
+      continue;
+    }
+    const eq = a.indexOf("=");
+    const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
+    let value: string;
+    if (eq > 0) value = a.slice(eq + 1);
+    else if (BOOLEAN_FLAGS.has(name)) value = "true";
+    else {
+      const next = argv[++i];
+      if (next === undefined) throw new UsageError(`--${name} needs a value`);
+      value = next;
+    }
+    out.flags.set(name, [...(out.flags.get(name) ?? []), value]);
+  }
+  return out;
+}
+
+function flag(a: Args, name: string): string | undefined {
+  return a.flags.get(name)?.at(-1);
+}
+
+function dirOf(a: Args): string {
+  return resolve(flag(a, "dir") ?? process.env.LLAMA_STACK_TEST_RECORDINGS_DIR ?? "recordings");
+}
+
+function withIndex<T>(dir: string, fn: (idx: RecordingIndex) => T): T {
+  const idx = new RecordingIndex(dir);
+  try {
+    idx.sync();
+    return fn(idx);
+  } finally {
+    idx.close();
+  }
+}
+
+function ls(a: Args): number {
+  const test = flag(a, "test");
+  const api = flag(a, "api");
+  withIndex(dirOf(a), (idx) => {
+    for (const r of idx.all()) {
+      if (test && !(r.test_id ?? "").includes(test)) continue;
+      if (api && r.folder !== api) continue;
+      console.log([r.rel, r.test_id ?? "-", r.endpoint ?? "-", r.model || "-", r.is_streaming ? "stream" : "", r.error ? `UNREADABLE: ${r.error}` : ""].join("\t").trimEnd());
+    }
+  });
+  return 0;
+}
+
+function show(a: Args): number {
+  const key = a.positional[0];
+  if (!key) throw new UsageError("show needs a hash or a file path");
+  const dir = dirOf(a);
+  const file = key.endsWith(".json") ? resolve(key) : withIndex(dir, (idx) => {
+    const rows = idx.lookup(key);
+    if (rows.length === 0) throw new UsageError(`No recording with hash ${key} under ${dir}`);
+    return join(dir, rows[0]!.rel);
+  });
+  process.stdout.write(serializeRecording(readRecording(file)));
+  return 0;
+}
+
+function stats(a: Args): number {
+  withIndex(dirOf(a), (idx) => {
+    const q = <T>(sql: string) => idx.query<T>(sql);
+    const [t] = q<{ n: number; s: number; e: number; u: number; m: number }>(
+      "SELECT COUNT(*) n, SUM(is_streaming) s, SUM(status >= 400) e, SUM(error IS NOT NULL) u, SUM(model_list) m FROM files");
+    console.log(`recordings ${t?.n ?? 0} (streaming ${t?.s ?? 0}, errors ${t?.e ?? 0}, model lists ${t?.m ?? 0}, unreadable ${t?.u ?? 0})`);
+    console.log("by folder:");
+    for (const r of q<{ folder: string; n: number }>("SELECT folder, COUNT(*) n FROM files GROUP BY folder ORDER BY n DESC")) console.log(`  ${r.n}\t${r.folder}`);
+    console.log("by endpoint:");
+    for (const r of q<{ endpoint: string; n: number }>("SELECT endpoint, COUNT(*) n FROM files GROUP BY endpoint ORDER BY n DESC")) console.log(`  ${r.n}\t${r.endpoint}`);
+    console.log(`index: ${idx.path}`);
+  });
+  return 0;
+}
+
+function verify(a: Args): number {
+  const dir = dirOf(a);
+  let ok = 0;
+  let bad = 0;
+  let unreadable = 0;
+  for (const loc of listRecordingFiles(dir)) {
+    try {
+      const h = hashOfRecording(readRecording(join(dir, loc.rel)));
+      if (h === loc.hash) ok++;
+      else {
+        bad++;
+        console.log(`mismatch ${loc.rel}: request hashes to ${h}`);
+      }
+    } catch (e) {
+      unreadable++;
+      console.log(`unreadable ${loc.rel}: ${(e as Error).message}`);
+    }
+  }
+  console.log(`verified ${ok}, mismatched ${bad}, unreadable ${unreadable}`);
+  return bad + unreadable > 0 ? 1 : 0;
+}
+
+function prune(a: Args): number {
+  const src = flag(a, "tests");
+  if (!src) throw new UsageError("prune needs --tests FILE (one collected test id per line) or --tests - for stdin");
+  const keep = new Set(readFileSync(src === "-" ? 0 : src, "utf8").split("\n").map((l) => l.trim()).filter(Boolean));
+  const write = flag(a, "write") === "true";
+  const dir = dirOf(a);
+  let n = 0;
+  withIndex(dir, (idx) => {
+    for (const r of idx.all()) {
+      // Session-level recordings (no test id) are shared by every test: never pruned.
+      if (r.test_id === null || keep.has(r.test_id)) continue;
+      n++;
+      console.log(`${write ? "removed" : "would remove"} ${r.rel}\t${r.test_id}`);
+      if (write) rmSync(join(dir, r.rel), { force: true });
+    }
+    if (write) idx.sync();
+  });
+  console.log(`${write ? "removed" : "would remove"} ${n} recording(s)${write ? "" : "; pass --write to delete"}`);
+  return 0;
+}
+
+function normalize(a: Args): number {
+  const dir = dirOf(a);
+  let changed = 0;
+  let total = 0;
+  for (const loc of listRecordingFiles(dir)) {
+    total++;
+    const file = join(dir, loc.rel);
+    const before = readFileSync(file, "utf8");
+    const after = serializeRecording(normalizeRecording(readRecording(file), loc.hash));
+    if (after !== before) {
+      writeFileAtomic(file, after);
+      changed++;
+    }
+  }
+  console.log(`normalized ${changed} of ${total} recording(s)`);
+  return 0;
+}
+
+async function proxy(a: Args): Promise<number> {
+  const routes = new Map<string, ProviderRoute>(Object.entries(DEFAULT_PROVIDER_ROUTES).map(([k, v]) => [k, { ...v }]));
+  for (const spec of a.flags.get("route") ?? []) {
+    const r = parseRouteSpec(spec);
+    routes.set(r.name, r);
+  }
+  const mode = parseInferenceMode(flag(a, "mode") ?? process.env.LLAMA_STACK_TEST_INFERENCE_MODE);
+  const port = flag(a, "port");
+  const p = await startRecordingProxy({ mode, recordingsDir: dirOf(a), providers: [...routes.values()], port: port ? Number(port) : undefined, host: flag(a, "host") });
+  console.log(`recording proxy listening on ${p.url} (mode ${mode}, dir ${dirOf(a)}, routes ${[...routes.keys()].join(", ")})`);
+  await new Promise<void>((done) => {
+    const stop = () => void p.close().then(done);
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  const a = parseArgs(rest);
+  switch (verb) {
+    case "ls": return ls(a);
+    case "show": return show(a);
+    case "stats": return stats(a);
+    case "verify": return verify(a);
+    case "prune": return prune(a);
+    case "normalize": return normalize(a);
+    case "proxy": return proxy(a);
+    case undefined: case "help": case "--help": console.log(USAGE); return 0;
+    default: throw new UsageError(`unknown verb "${verb}"`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e: unknown) => {
+    console.error(e instanceof UsageError ? `recordings: ${e.message}\n${USAGE}` : `recordings: ${(e as Error).message}`);
+    process.exitCode = 2;
+  },
+);

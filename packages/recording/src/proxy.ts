@@ -1,0 +1,298 @@
+/**
+ * The recording proxy: {proxy}/{route}/<rest> is hashed like Llama Stack's recorder and answered
+ * from recordings (replay), or forwarded to the route's target and recorded (record).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Agent, request as undiciRequest } from "undici";
+import { hashableBody, RequestBodyError } from "./request-body.js";
+import { requestHash, isModelListPath } from "./hash.js";
+import { isToolRequest, urlPath, type InferenceRequestRecord, type RecordingFile, type ResponseRecord } from "./format.js";
+import { isJsonObject, parseJson, pyDumps, type JsonNumber, type JsonValue } from "./json.js";
+import type { InferenceMode } from "./modes.js";
+import type { ProviderRoute } from "./routes.js";
+import { RecordingStore } from "./store.js";
+import { combineModelLists, recordBody, recordItem, SseParser, wireBody } from "./response.js";
+import { unwrapTyped } from "./format.js";
+import { missMessage } from "./miss.js";
+
+export const TEST_ID_HEADER = "x-llamastack-test-id";
+
+export interface RecordingProxy {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface RecordingProxyOptions {
+  mode: InferenceMode;
+  recordingsDir: string;
+  providers: ProviderRoute[];
+  port?: number;
+  host?: string;
+}
+
+/** Headers never forwarded as-is (hop-by-hop), or never recorded (credentials are forwarded, not written). */
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "te", "trailer", "proxy-connection", "proxy-authorization", "host", "content-length", "accept-encoding"]);
+const SECRET_QUERY = /key|token|secret|signature|password|auth|credential/i;
+
+interface Incoming {
+  route: ProviderRoute;
+  /** Path after the route segment, e.g. /v1/chat/completions. */
+  rest: string;
+  /** Query string without secrets (for request.url), and the full one (for forwarding). */
+  safeQuery: string;
+  query: string;
+  testId: string | null;
+  body: Buffer;
+  contentType: string | undefined;
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  const text = JSON.stringify(value);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function errorBody(type: string, message: string, extra: Record<string, unknown> = {}): unknown {
+  return { error: { type, message, ...extra } };
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function sanitizeQuery(query: string): string {
+  if (!query) return "";
+  const params = new URLSearchParams(query);
+  for (const k of [...params.keys()]) if (SECRET_QUERY.test(k)) params.delete(k);
+  const s = params.toString();
+  return s ? `?${s}` : "";
+}
+
+function wireJson(v: JsonValue): string {
+  return pyDumps(v, { compact: true });
+}
+
+function modelOf(body: JsonValue): string {
+  return isJsonObject(body) && typeof body.model === "string" ? body.model : "";
+}
+
+class ProxyHandler {
+  private readonly routes = new Map<string, ProviderRoute>();
+  private readonly store: RecordingStore | null;
+  private readonly agent = new Agent({ keepAliveTimeout: 30_000, connections: 64 });
+
+  constructor(private readonly opts: RecordingProxyOptions) {
+    for (const r of opts.providers) this.routes.set(r.name, r);
+    this.store = opts.mode === "live" ? null : new RecordingStore(opts.recordingsDir);
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = req.url ?? "/";
+    const q = raw.indexOf("?");
+    const path = q < 0 ? raw : raw.slice(0, q);
+    const query = q < 0 ? "" : raw.slice(q + 1);
+    const seg = path.split("/")[1] ?? "";
+    const route = this.routes.get(decodeURIComponent(seg));
+    if (!route) {
+      return sendJson(res, 404, errorBody("unknown_route", `No provider route "${seg}" on the recording proxy. Known routes: ${[...this.routes.keys()].join(", ") || "(none)"}; send requests to {proxy}/<route>/<path> or add the route (--route name=target[,recordedBase]).`));
+    }
+    const testHeader = req.headers[TEST_ID_HEADER];
+    const inc: Incoming = {
+      route,
+      rest: path.slice(seg.length + 1) || "/",
+      query: query ? `?${query}` : "",
+      safeQuery: sanitizeQuery(query),
+      testId: (Array.isArray(testHeader) ? testHeader[0] : testHeader) || null,
+      body: await readBody(req),
+      contentType: req.headers["content-type"],
+    };
+    if (this.opts.mode === "live" || !this.store) return this.forward(req, res, inc, null);
+
+    let hashedBody: JsonValue;
+    try {
+      hashedBody = hashableBody(inc.body, inc.contentType);
+    } catch (e) {
+      if (e instanceof RequestBodyError) return sendJson(res, 400, errorBody("invalid_request_body", e.message));
+      throw e;
+    }
+    const url = route.recordedBase.replace(/\/+$/, "") + inc.rest + inc.safeQuery;
+    // Llama Stack's recorder records every provider call as POST; GET /v1/models included.
+    const method = "POST";
+    const hash = requestHash({ method, endpoint: urlPath(url), body: hashedBody, testId: inc.testId });
+    const request: InferenceRequestRecord = { method, url, headers: {}, body: hashedBody, endpoint: inc.rest, model: modelOf(hashedBody) };
+
+    if (this.opts.mode === "replay" || this.opts.mode === "record-if-missing") {
+      const found = this.lookup(hash, inc);
+      if (found) return this.replay(res, found.rec, inc.rest, found.rel);
+      if (this.opts.mode === "replay") {
+        const miss = missMessage(this.store, { hash, testId: inc.testId, method, endpoint: inc.rest, model: request.model, body: hashedBody });
+        return sendJson(res, 500, errorBody("recording_not_found", miss.message, {
+          hash, test_id: inc.testId, method, endpoint: inc.rest, url, model: request.model, closest: miss.closest, record_command: miss.command,
+        }));
+      }
+    }
+    return this.forward(req, res, inc, { hash, request });
+  }
+
+  private lookup(hash: string, inc: Incoming): { rec: RecordingFile; rel: string } | null {
+    const store = this.store!;
+    if (isModelListPath(inc.rest)) {
+      const all = store.findModelLists(hash, inc.testId);
+      const merged = combineModelLists(inc.rest, all.map((f) => f.rec));
+      return merged && { rec: merged, rel: all.map((f) => f.rel).join(",") };
+    }
+    return store.find(hash, inc.testId);
+  }
+
+  private replay(res: ServerResponse, rec: RecordingFile, endpoint: string, rel: string): void {
+    if (isToolRequest(rec.request)) {
+      return sendJson(res, 500, errorBody("not_an_inference_recording", `Recording ${rel} is a tool recording and cannot answer an HTTP request`));
+    }
+    const r = rec.response;
+    // Parsed losslessly, so numbers arrive as JsonNumber.
+    const status = r.status === undefined ? 200 : Number(String((r.status as unknown as JsonNumber).text ?? r.status));
+    const headers = { "x-llamastack-recording": rel };
+    if (r.is_streaming && Array.isArray(r.body)) {
+      const ndjson = endpoint.startsWith("/api/");
+      res.writeHead(status, { ...headers, "content-type": ndjson ? "application/x-ndjson" : "text/event-stream", "cache-control": "no-cache" });
+      for (const chunk of r.body) {
+        const c = unwrapTyped(chunk);
+        const text = typeof c === "string" ? c : wireJson(c);
+        res.write(ndjson ? `${text}\n` : `data: ${text}\n\n`);
+      }
+      // A stream that broke while recording breaks again here, once the same chunks are out.
+      if (r.stream_error !== undefined) return void res.write("", () => res.socket?.destroy());
+      if (!ndjson) res.write("data: [DONE]\n\n");
+      return void res.end();
+    }
+    const b = r.body;
+    if (isJsonObject(b) && typeof b.__base64__ === "string") {
+      const buf = Buffer.from(b.__base64__, "base64");
+      res.writeHead(status, { ...headers, "content-type": r.content_type ?? "application/octet-stream", "content-length": buf.length });
+      return void res.end(buf);
+    }
+    const text = wireJson(wireBody(endpoint, b));
+    res.writeHead(status, { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+    res.end(text);
+  }
+
+  private async forward(req: IncomingMessage, res: ServerResponse, inc: Incoming, rec: { hash: string; request: InferenceRequestRecord } | null): Promise<void> {
+    const target = inc.route.target;
+    if (!target) {
+      return sendJson(res, 502, errorBody("no_target", `Provider route "${inc.route.name}" has no target URL, needed in ${this.opts.mode} mode: start the proxy with --route ${inc.route.name}=<url> (or ProviderRoute.target).`));
+    }
+    const headers: Record<string, string | string[]> = { "accept-encoding": "identity" };
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (v === undefined || HOP_BY_HOP.has(k) || k === TEST_ID_HEADER) continue;
+      headers[k] = v;
+    }
+    const upstreamUrl = target.replace(/\/+$/, "") + inc.rest + inc.query;
+    let upstream;
+    try {
+      upstream = await undiciRequest(upstreamUrl, {
+        method: (req.method ?? "GET") as "GET",
+        headers,
+        body: inc.body.length > 0 ? inc.body : undefined,
+        dispatcher: this.agent,
+      });
+    } catch (e) {
+      return sendJson(res, 502, errorBody("provider_unreachable", `Cannot reach provider "${inc.route.name}" at ${target} (${(e as Error).message}): start it or fix the route target.`));
+    }
+    const outHeaders: Record<string, string | string[]> = {};
+    for (const [k, v] of Object.entries(upstream.headers)) {
+      if (v === undefined || HOP_BY_HOP.has(k) || k === "content-encoding") continue;
+      outHeaders[k] = v;
+    }
+    res.writeHead(upstream.statusCode, outHeaders);
+    const chunks: Buffer[] = [];
+    let streamError: string | undefined;
+    try {
+      for await (const c of upstream.body) {
+        const buf = c as Buffer;
+        if (rec) chunks.push(buf);
+        if (!res.write(buf)) await new Promise<void>((resolve) => res.once("drain", resolve));
+        if (res.destroyed) throw new Error("client went away");
+      }
+    } catch (e) {
+      if (res.destroyed) return void upstream.body.destroy();
+      streamError = (e as Error).message || String(e);
+    }
+    if (rec && this.store) {
+      const contentType = String(upstream.headers["content-type"] ?? "");
+      const response = this.recordedResponse(inc.rest, rec.hash, upstream.statusCode, contentType, Buffer.concat(chunks), streamError);
+      this.store.write(rec.hash, { test_id: inc.testId, request: rec.request, response, id_normalization_mapping: {} });
+    }
+    if (streamError !== undefined) res.destroy();
+    else res.end();
+  }
+
+  private recordedResponse(endpoint: string, hash: string, status: number, contentType: string, bytes: Buffer, streamError: string | undefined): ResponseRecord {
+    const extra: Partial<ResponseRecord> = {};
+    if (status !== 200) extra.status = status;
+    if (streamError !== undefined) extra.stream_error = streamError;
+    const tryJson = (t: string): JsonValue => {
+      try {
+        return parseJson(t);
+      } catch {
+        return t;
+      }
+    };
+    const item = (t: string): JsonValue => (status < 400 ? recordItem(endpoint, tryJson(t), hash) : tryJson(t));
+    const ct = contentType.toLowerCase();
+    if (ct.includes("text/event-stream")) {
+      const p = new SseParser();
+      const events = [...p.push(bytes.toString("utf8")), ...(streamError === undefined ? p.end() : [])];
+      return { body: events.filter((d) => d !== "[DONE]").map(item), is_streaming: true, ...extra };
+    }
+    if (ct.includes("ndjson")) {
+      const lines = bytes.toString("utf8").split("\n").filter((l) => l.trim() !== "");
+      return { body: lines.map(item), is_streaming: true, ...extra };
+    }
+    if (ct.includes("json") || (ct === "" && bytes.length > 0 && /^\s*[[{]/.test(bytes.toString("utf8", 0, 64)))) {
+      const parsed = tryJson(bytes.toString("utf8"));
+      if (typeof parsed !== "string" || ct.includes("json")) {
+        return { body: status < 400 && typeof parsed !== "string" ? recordBody(endpoint, parsed, hash) : parsed, is_streaming: false, ...extra };
+      }
+    }
+    return { body: { __base64__: bytes.toString("base64") }, is_streaming: false, content_type: contentType || "application/octet-stream", ...extra };
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+    this.store?.close();
+  }
+}
+
+/** Starts the proxy on host (default 127.0.0.1) and port (default: any free one). */
+export async function startRecordingProxy(opts: RecordingProxyOptions): Promise<RecordingProxy> {
+  const handler = new ProxyHandler(opts);
+  const server = createServer((req, res) => {
+    handler.handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, errorBody("proxy_error", `Recording proxy failed: ${(e as Error).message}`));
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  const host = opts.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(":") ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await handler.close();
+    },
+  };
+}
