@@ -52,7 +52,9 @@ describe("vector store routes", () => {
       chunking_strategy: { type: "static", static: { max_chunk_size_tokens: 800, chunk_overlap_tokens: 400 } },
     });
     // The provider saw upstream's embeddings request: provider model id and the chunk texts.
-    expect(h.embeddings.requests.slice(before)).toEqual([{ model: "embed", input: ["Python is a programming language loved for readability."] }]);
+    expect(h.embeddings.requests.slice(before)).toEqual([
+      { model: "embed", input: ["Python is a programming language loved for readability."], encoding_format: "float" },
+    ]);
 
     expect((await h.call("GET", `/v1/vector_stores/${vs.id}/files/${fileId}`)).body.status).toBe("completed");
     const listed = await h.call("GET", `/v1/vector_stores/${vs.id}/files?filter=completed`);

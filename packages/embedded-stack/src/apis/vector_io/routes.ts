@@ -171,7 +171,8 @@ function toChunk(chunk: z.output<typeof chunkSchema>): Chunk {
 
 /** One vector per input, in input order, from the stack's OpenAI-compatible embeddings route. */
 async function embed(ctx: StackContext, model: string, input: string[]): Promise<number[][]> {
-  const response = await ctx.inference.embeddings({ model, input });
+  // encoding_format is the default of upstream's embeddings request model, so providers see it.
+  const response = await ctx.inference.embeddings({ model, input, encoding_format: "float" });
   const data = (response.data ?? []) as { index?: number; embedding?: unknown }[];
   const vectors = [...data].sort((a, b) => (a.index ?? 0) - (b.index ?? 0)).map((d) => d.embedding);
   if (vectors.length !== input.length || !vectors.every((v) => Array.isArray(v))) {
