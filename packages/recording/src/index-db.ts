@@ -42,10 +42,12 @@ CREATE INDEX IF NOT EXISTS files_hash ON files(hash);
 CREATE INDEX IF NOT EXISTS files_test ON files(test_id);
 `;
 
+/** Also honours the mode bits: root passes access() checks on read-only (r-x) trees. */
 function isWritableDir(dir: string): boolean {
   try {
     accessSync(dir, constants.W_OK);
-    return statSync(dir).isDirectory();
+    const st = statSync(dir);
+    return st.isDirectory() && (st.mode & 0o222) !== 0;
   } catch {
     return false;
   }

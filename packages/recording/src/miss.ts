@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import { readRecording } from "./files.js";
 import { apiFolderForTestId, isToolRequest } from "./format.js";
-import { isJsonObject, JsonNumber, RawNumber, type JsonValue } from "./json.js";
+import { isJsonObject, JsonNumber, pyDumps, RawNumber, type JsonValue } from "./json.js";
 import type { RecordingStore } from "./store.js";
 
 export interface MissInfo {
@@ -19,7 +19,7 @@ const MAX_CANDIDATES = 50;
 
 function show(v: JsonValue | undefined): string {
   if (v === undefined) return "(absent)";
-  const s = JSON.stringify(v, (_k, x) => (x instanceof JsonNumber || x instanceof RawNumber ? Number(x.text) : x));
+  const s = pyDumps(v, { compact: true });
   return s.length > 120 ? `${s.slice(0, 117)}...` : s;
 }
 
