@@ -60,6 +60,21 @@ describe("batches routes", () => {
     expect(list.body.data).toHaveLength(1);
   });
 
+  it("runs the worker in the creating request's context, so provider calls carry its test id", async () => {
+    const file = await uploadBatchFile([line("t", "/v1/completions", { model: CHAT_MODEL, prompt: "Once" })]);
+    const testId = "tests/integration/batches/test_batches.py::test_context";
+    const from = h.inferenceTestIds.length;
+    const created = await h.call(
+      "POST",
+      "/v1/batches",
+      { input_file_id: file, endpoint: "/v1/completions", completion_window: "24h" },
+      { "X-LlamaStack-Provider-Data": JSON.stringify({ __test_id: testId }) },
+    );
+    const done = await pollUntil(h, `/v1/batches/${created.body.id}`, finished);
+    expect(done.status).toBe("completed");
+    expect(h.inferenceTestIds.slice(from)).toEqual([testId]);
+  });
+
   it("fails a batch whose lines name an unknown model, with per-line errors", async () => {
     const file = await uploadBatchFile([
       line("x", "/v1/chat/completions", { model: "nope/model", messages: [{ role: "user", content: "hi" }] }),

@@ -8,6 +8,7 @@ import { registerConversationsRoutes } from "../src/apis/conversations/routes.js
 import { registerFilesRoutes } from "../src/apis/files/routes.js";
 import { registerPromptsRoutes } from "../src/apis/prompts/routes.js";
 import { registerVectorIoRoutes } from "../src/apis/vector_io/routes.js";
+import { currentTestId } from "../src/context/request-context.js";
 import { ProviderHttpError, toHttpError } from "../src/server/errors.js";
 import type { JsonObject, RegisteredModel, StackContext } from "../src/server/types.js";
 import { DOUBLE_MODEL, type ProviderDouble, startProviderDouble } from "./batches-provider-double.js";
@@ -28,8 +29,10 @@ export interface RoutesHarness {
   url: string;
   chat: ProviderDouble;
   embeddings: FakeEmbeddingsServer;
+  /** Test id of the request context each inference call ran in, in call order. */
+  inferenceTestIds: (string | null)[];
   /** fetch against the server; JSON bodies are serialized, the response body parsed when JSON. */
-  call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }>;
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
   upload(content: string | Buffer, filename: string, fields?: Record<string, string>): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
@@ -52,8 +55,10 @@ export async function startRoutesHarness(): Promise<RoutesHarness> {
   const chat = await startProviderDouble();
   const embeddings = await startFakeEmbeddings({ dimension: EMBED_DIM, models: ["embed"] });
 
+  const inferenceTestIds: (string | null)[] = [];
   /** Test double of the inference router: resolves the model and forwards the body to a provider. */
   const forward = async (base: string, path: string, body: JsonObject): Promise<JsonObject> => {
+    inferenceTestIds.push(currentTestId());
     const model = MODELS.find((m) => m.identifier === body.model);
     if (!model) throw new ProviderHttpError(404, `Model '${String(body.model)}' not found.`);
     const res = await fetch(`${base}/v1${path}`, {
@@ -91,7 +96,7 @@ export async function startRoutesHarness(): Promise<RoutesHarness> {
       list: async () => MODELS,
     },
     mintId: (_kind, fallback) => fallback(),
-    testId: () => null,
+    testId: currentTestId,
   };
 
   const app = Fastify();
@@ -120,11 +125,12 @@ export async function startRoutesHarness(): Promise<RoutesHarness> {
     url,
     chat,
     embeddings,
-    call: async (method, path, body) =>
+    inferenceTestIds,
+    call: async (method, path, body, headers = {}) =>
       parse(
         await fetch(`${url}${path}`, {
           method,
-          headers: body === undefined ? {} : { "content-type": "application/json" },
+          headers: body === undefined ? headers : { ...headers, "content-type": "application/json" },
           body: body === undefined ? undefined : JSON.stringify(body),
         }),
       ),

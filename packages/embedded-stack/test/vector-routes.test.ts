@@ -92,14 +92,23 @@ describe("vector store routes", () => {
     expect((await h.call("GET", `/v1/vector_stores/${vs.id}`)).body.file_counts.total).toBe(0);
   });
 
-  it("processes a file batch and lists its files; a finished batch cannot be cancelled", async () => {
+  it("processes a file batch in the request context and lists its files; a finished batch cannot be cancelled", async () => {
     const vs = await createStore();
     const ids = [await uploadText("alpha text", "a.txt"), await uploadText("beta text", "b.txt")];
-    const created = await h.call("POST", `/v1/vector_stores/${vs.id}/file_batches`, { file_ids: ids });
+    const testId = "tests/integration/vector_io/test_openai_vector_stores.py::test_batch";
+    const from = h.inferenceTestIds.length;
+    const created = await h.call(
+      "POST",
+      `/v1/vector_stores/${vs.id}/file_batches`,
+      { file_ids: ids },
+      { "X-LlamaStack-Provider-Data": JSON.stringify({ __test_id: testId }) },
+    );
     expect(created.body).toMatchObject({ object: "vector_store.file_batch", vector_store_id: vs.id, status: "in_progress" });
     const batchPath = `/v1/vector_stores/${vs.id}/file_batches/${created.body.id}`;
     const done = await pollUntil(h, batchPath, (b) => b.status !== "in_progress");
     expect(done).toMatchObject({ status: "completed", file_counts: { completed: 2, failed: 0, in_progress: 0, total: 2 } });
+    // The background embedding calls ran in the creating request's context (its test id).
+    expect(h.inferenceTestIds.slice(from)).toEqual([testId, testId]);
     const files = await h.call("GET", `${batchPath}/files?order=asc`);
     expect(files.body.data.map((f: { id: string }) => f.id).sort()).toEqual([...ids].sort());
     const cancel = await h.call("POST", `${batchPath}/cancel`);
