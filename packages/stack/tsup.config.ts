@@ -1,9 +1,22 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts", "src/vitest-config.ts", "src/global-setup.ts", "src/cli.ts"],
+  entry: {
+    index: "src/index.ts",
+    "vitest-config": "src/vitest-config.ts",
+    "global-setup": "src/global-setup.ts",
+    lifecycle: "src/lifecycle/index.ts",
+    cli: "src/cli.ts",
+  },
   format: ["esm"],
-  dts: { entry: ["src/index.ts", "src/vitest-config.ts", "src/global-setup.ts"] },
+  dts: {
+    entry: {
+      index: "src/index.ts",
+      "vitest-config": "src/vitest-config.ts",
+      "global-setup": "src/global-setup.ts",
+      lifecycle: "src/lifecycle/index.ts",
+    },
+  },
   clean: true,
   sourcemap: true,
   target: "node20",

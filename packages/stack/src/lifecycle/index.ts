@@ -1,0 +1,9 @@
+// Process lifecycle for stacks and other servers: subpath @llama-stack-tests/stack/lifecycle.
+export { startManagedProcess, type ManagedProcess, type ManagedProcessOptions } from "./process-group.js";
+export { startServer, type ServerStartOptions } from "./server.js";
+export { startEmbedded, embeddedStackCli } from "./embedded.js";
+export { startStack, applyRunEnv } from "./start.js";
+export { isHealthy } from "./health.js";
+export { freePort, isPortFree } from "./ports.js";
+export { logsDir, tailFile } from "./log.js";
+export type { RunningStack } from "./types.js";

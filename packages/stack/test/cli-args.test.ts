@@ -1,0 +1,95 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { findRepoRoot, loadSuites } from "@llama-stack-tests/setups";
+import { describe, expect, it } from "vitest";
+import { formatList, parseCliArgs, planRun } from "../src/cli-args.js";
+
+const root = findRepoRoot(path.dirname(fileURLToPath(import.meta.url)));
+const suites = loadSuites(root);
+const plan = (argv: string[], env: NodeJS.ProcessEnv = {}) => planRun(parseCliArgs(argv), suites, root, env);
+
+describe("llama-stack-test options", () => {
+  it("defaults: base suite, embedded stack and setup, replay, one --filter per package", () => {
+    const p = plan([]);
+    expect(p.suite.name).toBe("base");
+    expect(p.env).toEqual({
+      LLAMA_STACK_TEST_STACK_CONFIG: "embedded",
+      LLAMA_STACK_TEST_SETUP: "embedded",
+      LLAMA_STACK_TEST_INFERENCE_MODE: "replay",
+      LLAMA_STACK_TEST_RECORDER: "proxy",
+    });
+    expect(p.args).toEqual(["run", "test", ...suites.base!.packages.map((x) => `--filter=${x}`)]);
+    expect(p.command).toBe(path.join(root, "node_modules", ".bin", "turbo"));
+    expect(p.cwd).toBe(root);
+  });
+
+  it("a real stack takes the suite's default setup, as upstream does", () => {
+    expect(plan(["--suite=responses", "--stack-config=server:starter"]).setup).toBe("gpt");
+    expect(plan(["--suite", "vision", "--stack-config", "http://localhost:8321"]).setup).toBe("ollama-vision");
+  });
+
+  it("exports every option as LLAMA_STACK_TEST_* and passes vitest args through", () => {
+    const p = plan([
+      "--suite=vision", "--setup=ollama", "--stack-config=server:starter:8400", "--inference-mode=record-if-missing",
+      "--text-model=a,b", "--vision-model=v", "--embedding-model=e", "--safety-shield=s", "--judge-model=j",
+      "--rerank-model=r", "--embedding-dimension=384", "--recordings-dir=/tmp/rec", "--recorder=proxy",
+      "--env", "A=1", "--env=B=2", "--", "-t", "streaming",
+    ]);
+    expect(p.env).toEqual({
+      LLAMA_STACK_TEST_STACK_CONFIG: "server:starter:8400",
+      LLAMA_STACK_TEST_SETUP: "ollama",
+      LLAMA_STACK_TEST_INFERENCE_MODE: "record-if-missing",
+      LLAMA_STACK_TEST_RECORDER: "proxy",
+      LLAMA_STACK_TEST_TEXT_MODEL: "a,b",
+      LLAMA_STACK_TEST_VISION_MODEL: "v",
+      LLAMA_STACK_TEST_EMBEDDING_MODEL: "e",
+      LLAMA_STACK_TEST_RERANK_MODEL: "r",
+      LLAMA_STACK_TEST_SAFETY_SHIELD: "s",
+      LLAMA_STACK_TEST_JUDGE_MODEL: "j",
+      LLAMA_STACK_TEST_EMBEDDING_DIMENSION: "384",
+      LLAMA_STACK_TEST_RECORDINGS_DIR: "/tmp/rec",
+      LLAMA_STACK_TEST_ENV: "A=1\nB=2",
+    });
+    expect(p.args).toEqual(["run", "test", "--filter=inference", "--force", "--", "test_vision_inference", "-t", "streaming"]);
+  });
+
+  it("record and live runs are never served from turbo's cache", () => {
+    expect(plan(["--inference-mode=record"]).args).toContain("--force");
+    expect(plan(["--inference-mode=live"]).args).toContain("--force");
+    expect(plan(["--inference-mode=replay"]).args).not.toContain("--force");
+  });
+
+  it("explicit flags win over the caller's env, which fills the rest", () => {
+    const p = plan(["--setup=vllm"], { LLAMA_STACK_TEST_SETUP: "ollama", LLAMA_STACK_TEST_TEXT_MODEL: "x" });
+    expect(p.env.LLAMA_STACK_TEST_SETUP).toBe("vllm");
+    expect(p.env.LLAMA_STACK_TEST_TEXT_MODEL).toBe("x");
+  });
+
+  const bad: [string[], string | RegExp][] = [
+    [["--suite=nope"], "Unknown suite: nope. Available: base, base-vllm-subset, responses, vision"],
+    [["--setup=nope"], /Unknown setup 'nope'\. Available: anthropic, cerebras, databricks, embedded, /],
+    [["--inference-mode=replays"], "Unknown inference mode 'replays'. Valid: replay, record, record-if-missing, live"],
+    [["--recorder=vcr"], "Unknown recorder 'vcr'. Valid: proxy, builtin"],
+    [["--embedding-dimension=-1"], /Embedding dimension '-1' is not a positive integer/],
+    [["--stack-config=starter"], /library client.*Valid forms:/s],
+    [["--env", "NOVALUE"], "--env 'NOVALUE' is not KEY=VALUE"],
+  ];
+  it.each(bad)("rejects %j", (argv, message) => {
+    expect(() => plan(argv)).toThrow(message);
+  });
+
+  it("rejects unknown flags, stray arguments and missing values", () => {
+    expect(() => parseCliArgs(["--text-modle=x"])).toThrow(/Unknown option --text-modle\.\nUsage: llama-stack-test/);
+    expect(() => parseCliArgs(["files"])).toThrow(/Unexpected argument 'files'\. Pass vitest arguments after '--'/);
+    expect(() => parseCliArgs(["--setup"])).toThrow("--setup needs a value");
+    expect(() => parseCliArgs(["--setup", "--list"])).toThrow("--setup needs a value");
+  });
+
+  it("--list names every suite and setup", () => {
+    expect(parseCliArgs(["--list"]).list).toBe(true);
+    const text = formatList(suites);
+    for (const name of ["base", "base-vllm-subset", "responses", "vision", "ollama", "gpt", "embedded", "llama-api"]) {
+      expect(text).toMatch(new RegExp(`^  ${name} `, "m"));
+    }
+  });
+});

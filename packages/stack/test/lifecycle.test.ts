@@ -1,0 +1,154 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { StackStartError } from "../src/errors.js";
+import { isHealthy } from "../src/lifecycle/health.js";
+import { freePort, isPortFree } from "../src/lifecycle/ports.js";
+import { startManagedProcess } from "../src/lifecycle/process-group.js";
+import { startServer } from "../src/lifecycle/server.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const FAKE_STACK = path.join(here, "fixtures", "fake-stack.mjs");
+const HARNESS = path.join(here, "fixtures", "harness.mjs");
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Waits (bounded) until the process group is gone; returns whether it went. */
+async function groupGone(pid: number, withinMs = 10_000): Promise<boolean> {
+  const deadline = Date.now() + withinMs;
+  while (groupAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  return !groupAlive(pid);
+}
+
+let root: string;
+beforeEach(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), "stack-lifecycle-"));
+});
+afterEach(() => {
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+const fake = (port: number, ...flags: string[]) => ({ command: process.execPath, args: [FAKE_STACK, "--port", String(port), ...flags] });
+
+describe("startServer", () => {
+  it("starts a server, logs to .llama-stack-tests/logs, writes a pid file, and stops its whole group", async () => {
+    const port = await freePort();
+    const stack = await startServer({ config: "fake", port, rootDir: root, env: process.env, forceRestart: false, command: fake(port, "--grandchild") });
+    expect(stack.baseUrl).toBe(`http://127.0.0.1:${port}`);
+    expect(await isHealthy(stack.baseUrl)).toBe(true);
+    const log = fs.readFileSync(path.join(root, ".llama-stack-tests", "logs", `llama-stack-${port}.log`), "utf8");
+    expect(log).toContain(`fake stack listening on http://127.0.0.1:${port}`);
+    const pid = Number(fs.readFileSync(path.join(root, ".llama-stack-tests", `server-${port}.pid`), "utf8"));
+    expect(groupAlive(pid)).toBe(true);
+    await stack.close();
+    expect(await groupGone(pid)).toBe(true); // the grandchild too
+    expect(await isPortFree(port)).toBe(true);
+    expect(fs.existsSync(path.join(root, ".llama-stack-tests", `server-${port}.pid`))).toBe(false);
+  });
+
+  it("reuses a healthy server already on the port and leaves it running", async () => {
+    const port = await freePort();
+    const first = await startServer({ config: "fake", port, rootDir: root, env: process.env, forceRestart: false, command: fake(port) });
+    try {
+      const second = await startServer({ config: "fake", port, rootDir: root, env: process.env, forceRestart: false, command: fake(port, "--fail") });
+      expect(second.description).toContain(`reusing the healthy stack already on port ${port}`);
+      await second.close();
+      expect(await isHealthy(first.baseUrl)).toBe(true);
+    } finally {
+      await first.close();
+    }
+  });
+
+  it("LLAMA_STACK_TEST_FORCE_SERVER_RESTART stops the server it started earlier and starts a fresh one", async () => {
+    const port = await freePort();
+    const first = await startServer({ config: "fake", port, rootDir: root, env: process.env, forceRestart: false, command: fake(port) });
+    const firstPid = Number(fs.readFileSync(path.join(root, ".llama-stack-tests", `server-${port}.pid`), "utf8"));
+    const second = await startServer({ config: "fake", port, rootDir: root, env: process.env, forceRestart: true, command: fake(port) });
+    try {
+      expect(second.description).toMatch(/^started /);
+      expect(await groupGone(firstPid)).toBe(true);
+      expect(await isHealthy(second.baseUrl)).toBe(true);
+    } finally {
+      await second.close();
+      await first.close();
+    }
+  });
+
+  it("fails with the exit status and the log's tail when the server dies during start-up", async () => {
+    const port = await freePort();
+    const error = await startServer({ config: "missing", port, rootDir: root, env: process.env, forceRestart: false, command: fake(port, "--fail") }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StackStartError);
+    const message = (error as Error).message;
+    expect(message).toContain("llama stack server (missing) failed to start: it exited with code 3");
+    expect(message).toContain("--- last lines ---");
+    expect(message).toContain("fake stack: config not found");
+    expect(message).toContain("Check that config 'missing' exists");
+  });
+
+  it("fails at the deadline when health never answers", async () => {
+    const port = await freePort();
+    const error = await startManagedProcess({
+      name: "silent server",
+      command: process.execPath,
+      args: ["-e", "console.log('up but not listening'); setInterval(() => {}, 1000)"],
+      env: process.env,
+      logFile: path.join(root, "silent.log"),
+      baseUrl: `http://127.0.0.1:${port}`,
+      startTimeoutMs: 500,
+    }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/silent server failed to start: .*\/v1\/health did not answer 200 within 0\.5 s/);
+    expect((error as Error).message).toContain("up but not listening");
+  });
+
+  it("names the fix when `llama` is not on PATH", async () => {
+    const port = await freePort();
+    const error = await startServer({ config: "starter", port, rootDir: root, env: { PATH: root }, forceRestart: false }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/`llama` is not on PATH.*pip install llama-stack.*--stack-config=embedded/s);
+  });
+
+  it("refuses a port held by something that is not a healthy stack", async () => {
+    const port = await freePort();
+    const net = await import("node:net");
+    const blocker = net.createServer((s) => s.destroy());
+    await new Promise<void>((r) => blocker.listen(port, "127.0.0.1", r));
+    try {
+      const error = await startServer({ config: "starter", port, rootDir: root, env: process.env, forceRestart: false, command: fake(port) }).catch((e: unknown) => e);
+      expect((error as Error).message).toContain(`Port ${port} is in use but http://127.0.0.1:${port}/v1/health does not answer 200`);
+    } finally {
+      blocker.close();
+    }
+  });
+});
+
+describe("no orphans", () => {
+  it("SIGINT to the parent stops the server's whole process group", async (ctx) => {
+    const built = path.join(here, "..", "dist", "lifecycle.js");
+    if (!fs.existsSync(built)) ctx.skip(`needs the built lifecycle module (${built}): run pnpm build first`);
+    const harness = spawn(process.execPath, [HARNESS, path.join(root, "fake.log"), FAKE_STACK], { stdio: ["ignore", "pipe", "inherit"] });
+    const pid = await new Promise<number>((resolve, reject) => {
+      let out = "";
+      harness.stdout.on("data", (c: Buffer) => {
+        out += c.toString();
+        const m = /READY (\d+)/.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
+      harness.once("exit", (code) => reject(new Error(`harness exited with ${code} before READY`)));
+    });
+    expect(groupAlive(pid)).toBe(true);
+    const exited = new Promise<NodeJS.Signals | null>((r) => harness.once("exit", (_code, signal) => r(signal)));
+    harness.kill("SIGINT");
+    expect(await exited).toBe("SIGINT");
+    expect(await groupGone(pid)).toBe(true);
+    expect(fs.readFileSync(path.join(root, "fake.log"), "utf8")).toMatch(/grandchild pid \d+/);
+  });
+});

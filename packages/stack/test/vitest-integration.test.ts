@@ -1,0 +1,66 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { freePort } from "../src/lifecycle/ports.js";
+import { startManagedProcess } from "../src/lifecycle/process-group.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const FIXTURE = path.join(here, "fixtures", "api-package");
+const VITEST = path.join(here, "..", "node_modules", "vitest", "vitest.mjs");
+
+interface ReportedTest {
+  id: string;
+  status: string;
+  skipReason?: string;
+  skippedAssertions: { capability: string; reason: string }[];
+}
+
+describe("defineApiConfig + upstreamTest in a real vitest run", () => {
+  it("names tests by upstream id, sends the id in provider data, skips with reasons, reports skipped assertions", async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "stack-selftest-"));
+    const port = await freePort();
+    const stack = await startManagedProcess({
+      name: "fake stack",
+      command: process.execPath,
+      args: [path.join(here, "fixtures", "fake-stack.mjs"), "--port", String(port)],
+      env: process.env,
+      logFile: path.join(tmp, "fake.log"),
+      baseUrl: `http://127.0.0.1:${port}`,
+      startTimeoutMs: 20_000,
+    });
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, SELFTEST_REPORTS_DIR: tmp, LLAMA_STACK_TEST_STACK_CONFIG: `http://127.0.0.1:${port}` };
+      for (const key of Object.keys(env)) if (key.startsWith("LLAMA_STACK_TEST_") && key !== "LLAMA_STACK_TEST_STACK_CONFIG") delete env[key];
+      const run = spawnSync(process.execPath, [VITEST, "run", "--root", FIXTURE], { env, encoding: "utf8" });
+      expect(run.status, run.stdout + run.stderr).toBe(0);
+      const report = JSON.parse(fs.readFileSync(path.join(tmp, "selftest", "conformance.json"), "utf8")) as { tests: ReportedTest[] };
+      const byId = new Map(report.tests.map((t) => [t.id, t]));
+      const base = "txt=llama-cpp/tiny-random-llama:emb=llama-cpp/tiny-random-llama-embed:dim=64";
+      for (const variant of ["openai_client", "client_with_models"]) {
+        for (const c of ["False", "True"]) {
+          expect(byId.get(`tests/integration/files/test_sample.py::test_headers[${variant}-${base}-${c}]`)?.status).toBe("passed");
+        }
+      }
+      expect(byId.get("tests/integration/inference/test_sample.py::test_vision")).toMatchObject({
+        status: "skipped",
+        skipReason: "no vision_model_id set for setup embedded: pass --vision-model=...",
+      });
+      expect(byId.get("tests/integration/inference/test_sample.py::test_needs_tools")).toMatchObject({
+        status: "skipped",
+        skipReason: "setup embedded lacks tool_calling",
+      });
+      expect(byId.get("tests/integration/inference/test_sample.py::TestX::test_quality[txt=llama-cpp/tiny-random-llama]")).toMatchObject({
+        status: "passed",
+        skippedAssertions: [{ capability: "answer_quality", reason: "which planet has rings" }],
+      });
+      expect(byId.get("tests/integration/inference/test_sample.py::test_sdk")?.status).toBe("passed");
+      expect(report.tests).toHaveLength(8);
+    } finally {
+      await stack.stop();
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
