@@ -1,0 +1,11 @@
+import type { UpstreamTestContext } from "@llama-stack-tests/stack";
+
+/**
+ * Skips the case unless the stack lists every route. Deprecated routes (dataset and benchmark
+ * registration) are absent from /v1/inspect/routes even where served, so callers name live ones.
+ */
+export async function requireRoutes<P>(t: UpstreamTestContext<P>, routes: readonly (readonly [string, string])[]): Promise<void> {
+  for (const [method, route] of routes) {
+    if (!(await t.hasRoute(method, route))) t.skip(`stack does not serve ${method} ${route} (not in /v1/inspect/routes)`);
+  }
+}
