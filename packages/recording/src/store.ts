@@ -77,7 +77,11 @@ export class RecordingStore {
   write(hash: string, rec: RecordingFile): string {
     const rel = `${apiFolderForTestId(rec.test_id)}/${recordingFileName(hash, rec)}`;
     writeFileAtomic(join(this.dir, rel), serializeRecording(rec));
-    this.index.note(rel);
+    try {
+      this.index.note(rel);
+    } catch {
+      // The index is derived: a busy or broken index must not fail a recording; the next sync catches up.
+    }
     return rel;
   }
 
