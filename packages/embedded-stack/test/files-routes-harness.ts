@@ -38,14 +38,14 @@ export interface RoutesHarness {
 }
 
 const MODELS: RegisteredModel[] = [
-  { identifier: CHAT_MODEL, provider_id: "double", provider_resource_id: DOUBLE_MODEL, model_type: "llm", metadata: {}, source: "config" },
+  { identifier: CHAT_MODEL, provider_id: "double", provider_resource_id: DOUBLE_MODEL, model_type: "llm", metadata: {}, source: "listed_from_provider" },
   {
     identifier: EMBED_MODEL,
     provider_id: "double",
     provider_resource_id: "embed",
     model_type: "embedding",
     metadata: { embedding_dimension: EMBED_DIM },
-    source: "config",
+    source: "listed_from_provider",
   },
 ];
 
