@@ -5,8 +5,10 @@
  */
 import type { UpstreamCase, UpstreamTestContext } from "@llama-stack-tests/stack";
 
+import { runOptions } from "./run-options.js";
+
 /** Provider ids upstream parametrizes over: every known one in live mode, the CI pair otherwise. */
-export function vectorProviderIds(mode = process.env["LLAMA_STACK_TEST_INFERENCE_MODE"]): readonly string[] {
+export function vectorProviderIds(mode: string = runOptions().inferenceMode): readonly string[] {
   return mode === "live"
     ? ["faiss", "sqlite-vec", "milvus", "chromadb", "pgvector", "weaviate", "qdrant"]
     : ["faiss", "sqlite-vec"];

@@ -3,23 +3,13 @@
  * client_with_models (none in its own signature). Upstream's pytest_generate_tests then builds no
  * "txt=..." id, so pytest falls back to its automatic ids: each value (text, vision, embedding,
  * judge, rerank model) joined with "-", an unset one printed as "None". The harness's `models`
- * option covers fixtures in the signature only, so this part is computed here from the same
- * options the harness reads (LLAMA_STACK_TEST_* env, then the setup's defaults).
+ * option covers fixtures in the signature only, so this part is built here from the run's models.
  */
-import { getSetup, type SetupDefaults } from "@llama-stack-tests/setups";
+import type { ModelOptions } from "@llama-stack-tests/stack";
 
-const FIXTURES: readonly { env: string; key: keyof SetupDefaults }[] = [
-  { env: "LLAMA_STACK_TEST_TEXT_MODEL", key: "text_model" },
-  { env: "LLAMA_STACK_TEST_VISION_MODEL", key: "vision_model" },
-  { env: "LLAMA_STACK_TEST_EMBEDDING_MODEL", key: "embedding_model" },
-  { env: "LLAMA_STACK_TEST_JUDGE_MODEL", key: "judge_model" },
-  { env: "LLAMA_STACK_TEST_RERANK_MODEL", key: "rerank_model" },
-];
+import { runOptions } from "./run-options.js";
 
-export function clientWithModelsAutoId(env: NodeJS.ProcessEnv = process.env): string {
-  const defaults = getSetup(env["LLAMA_STACK_TEST_SETUP"] || "embedded").defaults;
-  return FIXTURES.map(({ env: name, key }) => {
-    const value = env[name] || defaults[key];
-    return value === undefined || value === "" ? "None" : String(value);
-  }).join("-");
+export function clientWithModelsAutoId(models: ModelOptions = runOptions().models): string {
+  // With comma lists pytest would multiply the cases; like the harness, use each option's first value.
+  return [models.text, models.vision, models.embedding, models.judge, models.rerank].map((values) => values[0] ?? "None").join("-");
 }
