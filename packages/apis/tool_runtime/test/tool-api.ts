@@ -46,12 +46,9 @@ export class StackHttpError extends Error {
 
 type Ctx = Pick<UpstreamTestContext<unknown>, "fetch">;
 
-async function call<T>(t: Ctx, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
-  const init: RequestInit = { method, headers: { ...headers } };
-  if (body !== undefined) {
-    init.body = JSON.stringify(body);
-    init.headers = { ...headers, "content-type": "application/json" };
-  }
+async function call<T>(t: Ctx, method: string, path: string, body?: unknown): Promise<T> {
+  const init: RequestInit =
+    body === undefined ? { method } : { method, body: JSON.stringify(body), headers: { "content-type": "application/json" } };
   const response = await t.fetch(path, init);
   const text = await response.text();
   const parsed: unknown = text === "" ? null : JSON.parse(text);
@@ -99,18 +96,17 @@ export async function listTools(t: Ctx, toolgroupId?: string): Promise<ToolDef[]
 
 export async function listRuntimeTools(
   t: Ctx,
-  opts: { toolGroupId?: string; authorization?: string; headers?: Record<string, string> } = {},
+  opts: { toolGroupId?: string; authorization?: string } = {},
 ): Promise<ToolDef[]> {
   const path = `/v1/tool-runtime/list-tools${query({ tool_group_id: opts.toolGroupId, authorization: opts.authorization })}`;
-  return (await call<{ data: ToolDef[] }>(t, "GET", path, undefined, opts.headers)).data;
+  return (await call<{ data: ToolDef[] }>(t, "GET", path)).data;
 }
 
 export function invokeTool(
   t: Ctx,
   body: { tool_name: string; kwargs: Record<string, unknown>; authorization?: string },
-  headers?: Record<string, string>,
 ): Promise<ToolInvocationResult> {
-  return call(t, "POST", "/v1/tool-runtime/invoke", body, headers);
+  return call(t, "POST", "/v1/tool-runtime/invoke", body);
 }
 
 export const MCP_PROVIDER_ID = "model-context-protocol";
