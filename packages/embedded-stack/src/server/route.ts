@@ -18,7 +18,9 @@ export type RouteHandler = (
 /** Stored in each route's Fastify config so /v1/inspect/routes can list routes in upstream's syntax. */
 export interface StackRouteConfig {
   upstreamPath: string;
-  /** API the route belongs to; set by the assembler while a module registers its routes. */
+  /** Deprecated routes are left out of /v1/inspect/routes unless asked for, as upstream does. */
+  deprecated: boolean;
+  /** API the route belongs to; set by the assembler from the path. */
   api?: string;
 }
 
@@ -49,9 +51,19 @@ export function toFastifyPath(upstreamPath: string): ParsedPath {
   return { fastifyPath: out.join("/"), wildcardName };
 }
 
-export function route(app: FastifyInstance, method: HttpMethod, upstreamPath: string, handler: RouteHandler): void {
+export interface RouteOptions {
+  deprecated?: boolean;
+}
+
+export function route(
+  app: FastifyInstance,
+  method: HttpMethod,
+  upstreamPath: string,
+  handler: RouteHandler,
+  options: RouteOptions = {},
+): void {
   const { fastifyPath, wildcardName } = toFastifyPath(upstreamPath);
-  const config: StackRouteConfig = { upstreamPath };
+  const config: StackRouteConfig = { upstreamPath, deprecated: options.deprecated ?? false };
   app.route({
     method: method as HTTPMethods,
     url: fastifyPath,

@@ -1,8 +1,8 @@
 /**
  * The contract every API module codes against: the shared stack context and the shape of a route module.
  * Route modules live in src/apis/<api>/routes.ts and are registered by the app assembler, which has
- * already installed the JSON body parser (upstream's 400 on bad JSON) and @fastify/multipart
- * (modules must not register it again). Register routes with `route()` from ./route.js so path
+ * already installed the JSON body parser (upstream's 400 on bad JSON) and the error envelope.
+ * Register routes with `route()` from ./route.js so path
  * parameters, the request context, 204-on-DELETE and /v1/inspect/routes work.
  */
 import type { Database } from "better-sqlite3";
@@ -19,8 +19,8 @@ export interface RegisteredModel {
   provider_resource_id: string;
   model_type: ModelType;
   metadata: Record<string, unknown>;
-  /** "config" when listed in the run config or discovered, "user" when registered through the API. */
-  source: "config" | "listed_from_provider" | "user";
+  /** Upstream's RegistryEntrySource: run-config and API registrations survive a provider refresh. */
+  source: "via_register_api" | "listed_from_provider";
 }
 
 export interface ModelRegistry {

@@ -1,0 +1,68 @@
+/**
+ * The body upstream Llama Stack sends a remote provider (openai_mixin + prepare_openai_completion_params):
+ * the provider's model id, declared fields without nulls, typed sub-objects (messages, response_format)
+ * without null keys, and undeclared request keys nested under `extra_body`, as its recorder sees them.
+ */
+import type { JsonObject } from "../../server/types.js";
+
+/** pydantic model_dump(exclude_none=True) for values upstream parses into models. */
+export function dropNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(dropNulls);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== null && v !== undefined)
+        .map(([k, v]) => [k, dropNulls(v)]),
+    );
+  }
+  return value;
+}
+
+/** Tool calls in assistant messages get their model default `type: "function"`. */
+function normalizeMessage(message: unknown): unknown {
+  const m = dropNulls(message) as JsonObject;
+  if (Array.isArray(m.tool_calls)) {
+    m.tool_calls = m.tool_calls.map((call) => ({ type: "function", ...(call as JsonObject) }));
+  }
+  return m;
+}
+
+function pick(body: JsonObject, fields: readonly string[], model: string): JsonObject {
+  const out: JsonObject = {};
+  for (const field of fields) {
+    const value = field === "model" ? model : body[field];
+    if (value !== null && value !== undefined) out[field] = value;
+  }
+  const extra = Object.fromEntries(Object.entries(body).filter(([k]) => !fields.includes(k)));
+  if (Object.keys(extra).length > 0) out.extra_body = extra;
+  return out;
+}
+
+export interface ProviderQuirks {
+  /** vLLM: max_tokens applied when the request has none. */
+  defaultMaxTokens?: number;
+  /** vLLM: tool_choice without tools is sent as "none". */
+  toolChoiceNoneWithoutTools?: boolean;
+}
+
+export function chatBody(body: JsonObject, fields: readonly string[], providerModel: string, quirks: ProviderQuirks): JsonObject {
+  const prepared: JsonObject = { ...body };
+  if (Array.isArray(prepared.messages)) prepared.messages = prepared.messages.map(normalizeMessage);
+  if (prepared.response_format) prepared.response_format = dropNulls(prepared.response_format);
+  if (quirks.defaultMaxTokens && (prepared.max_tokens === null || prepared.max_tokens === undefined)) {
+    prepared.max_tokens = quirks.defaultMaxTokens;
+  }
+  const hasTools = Array.isArray(prepared.tools) && prepared.tools.length > 0;
+  if (quirks.toolChoiceNoneWithoutTools && !hasTools && prepared.tool_choice !== null && prepared.tool_choice !== undefined) {
+    prepared.tool_choice = "none";
+  }
+  return pick(prepared, fields, providerModel);
+}
+
+export function completionBody(body: JsonObject, fields: readonly string[], providerModel: string): JsonObject {
+  return pick(body, fields, providerModel);
+}
+
+export function embeddingsBody(body: JsonObject, fields: readonly string[], providerModel: string): JsonObject {
+  return pick({ encoding_format: "float", ...body }, fields, providerModel);
+}

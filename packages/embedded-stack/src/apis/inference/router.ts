@@ -1,0 +1,118 @@
+/**
+ * Routes OpenAI-compatible inference calls to the provider serving the model (upstream's InferenceRouter):
+ * registry lookup or `provider_id/model` fallback, model-type check, the provider body upstream sends,
+ * the public model id written back on responses, and chat completions stored with their input messages.
+ */
+import type { InferenceProviderEntry } from "../../providers/inference-providers.js";
+import { InvalidValueError } from "../../server/errors.js";
+import type { InferenceRouter, JsonObject, ModelRegistry } from "../../server/types.js";
+import { modelNotFound } from "../models/registry.js";
+import { assembleStreamedCompletion } from "./stream-assembly.js";
+import { chatBody, completionBody, dropNulls, embeddingsBody } from "./provider-body.js";
+import { CHAT_FIELDS, COMPLETION_FIELDS, EMBEDDINGS_FIELDS } from "./schemas.js";
+import type { InferenceStore } from "./store.js";
+
+/** Upstream raises a TypeError here, which its server answers with a generic 500 (no statusCode on purpose). */
+class ModelTypeError extends Error {
+  constructor(model: string, actual: string, expected: string) {
+    super(`Model '${model}' is of type '${actual}' rather than the expected type '${expected}'`);
+    this.name = "ModelTypeError";
+  }
+}
+
+interface Resolved {
+  entry: InferenceProviderEntry;
+  providerModel: string;
+}
+
+export class StackInferenceRouter implements InferenceRouter {
+  constructor(
+    private readonly providers: Map<string, InferenceProviderEntry>,
+    private readonly models: ModelRegistry,
+    private readonly store: InferenceStore,
+  ) {}
+
+  private async resolve(modelId: string, expectedType: string): Promise<Resolved> {
+    const model = await this.models.find(modelId);
+    if (model) {
+      if (model.model_type !== expectedType) throw new ModelTypeError(modelId, model.model_type, expectedType);
+      const entry = this.providers.get(model.provider_id);
+      if (!entry) throw new InvalidValueError(`Provider ${model.provider_id} not found in the routing table`);
+      return { entry, providerModel: model.provider_resource_id };
+    }
+    const slash = modelId.indexOf("/");
+    const entry = slash > 0 ? this.providers.get(modelId.slice(0, slash)) : undefined;
+    if (!entry) throw modelNotFound(modelId);
+    return { entry, providerModel: modelId.slice(slash + 1) };
+  }
+
+  async chatCompletion(body: JsonObject): Promise<JsonObject | AsyncIterable<JsonObject>> {
+    const modelId = body.model as string;
+    const { entry, providerModel } = await this.resolve(modelId, "llm");
+    const request = { ...body };
+    if (request.tool_choice !== null && request.tool_choice !== undefined && !request.tools) {
+      throw new InvalidValueError("'tool_choice' is only allowed when 'tools' is also provided");
+    }
+    // Some providers call tools even with tool_choice "none"; upstream clears both.
+    if (request.tool_choice === "none" && request.tools) {
+      delete request.tool_choice;
+      delete request.tools;
+    }
+    const inputMessages = (request.messages as unknown[]).map(dropNulls);
+    const result = await entry.client.post("chat/completions", chatBody(request, CHAT_FIELDS, providerModel, entry.quirks));
+    if (isStream(result)) return this.relayChatStream(result, modelId, inputMessages);
+    const response = result;
+    for (const choice of (response.choices as JsonObject[] | undefined) ?? []) {
+      const message = choice.message as JsonObject | undefined;
+      if (message && Array.isArray(message.tool_calls) && message.tool_calls.length === 0) message.tool_calls = null;
+    }
+    response.model = modelId;
+    this.store.save(response, inputMessages);
+    return response;
+  }
+
+  private async *relayChatStream(chunks: AsyncIterable<JsonObject>, modelId: string, inputMessages: unknown[]): AsyncGenerator<JsonObject> {
+    const seen: JsonObject[] = [];
+    try {
+      for await (const chunk of chunks) {
+        chunk.model = modelId;
+        seen.push(chunk);
+        yield chunk;
+      }
+    } finally {
+      const assembled = assembleStreamedCompletion(seen, modelId);
+      if (assembled && inputMessages.length > 0) this.store.save(assembled, inputMessages);
+    }
+  }
+
+  async completion(body: JsonObject): Promise<JsonObject | AsyncIterable<JsonObject>> {
+    const modelId = body.model as string;
+    const { entry, providerModel } = await this.resolve(modelId, "llm");
+    const result = await entry.client.post("completions", completionBody(body, COMPLETION_FIELDS, providerModel));
+    if (isStream(result)) return result;
+    result.model = modelId;
+    return result;
+  }
+
+  async embeddings(body: JsonObject): Promise<JsonObject> {
+    const modelId = body.model as string;
+    const { entry, providerModel } = await this.resolve(modelId, "embedding");
+    const result = await entry.client.post("embeddings", embeddingsBody(body, EMBEDDINGS_FIELDS, providerModel));
+    if (isStream(result)) throw new InvalidValueError("embeddings cannot be streamed");
+    const usage = (result.usage as JsonObject | undefined) ?? {};
+    return {
+      object: "list",
+      data: ((result.data as JsonObject[] | undefined) ?? []).map((d, index) => ({
+        object: "embedding",
+        embedding: d.embedding,
+        index,
+      })),
+      model: modelId,
+      usage: { prompt_tokens: usage.prompt_tokens ?? 0, total_tokens: usage.total_tokens ?? 0 },
+    };
+  }
+}
+
+function isStream(value: JsonObject | AsyncIterable<JsonObject>): value is AsyncIterable<JsonObject> {
+  return typeof (value as AsyncIterable<JsonObject>)[Symbol.asyncIterator] === "function";
+}

@@ -1,0 +1,93 @@
+/** Request schemas of the OpenAI-compatible inference routes (upstream's *RequestWithExtraBody: extra keys allowed). */
+import { z } from "zod";
+
+const message = z
+  .object({
+    role: z.enum(["user", "system", "assistant", "tool", "developer"]),
+  })
+  .passthrough();
+
+const stop = z.union([z.string(), z.array(z.string())]);
+const int = z.number().int();
+
+export const chatCompletionRequest = z
+  .object({
+    model: z.string(),
+    messages: z.array(message).min(1),
+    frequency_penalty: z.number().nullish(),
+    function_call: z.union([z.string(), z.record(z.unknown())]).nullish(),
+    functions: z.array(z.record(z.unknown())).nullish(),
+    logit_bias: z.record(z.number()).nullish(),
+    logprobs: z.boolean().nullish(),
+    max_completion_tokens: int.nullish(),
+    max_tokens: int.nullish(),
+    n: int.nullish(),
+    parallel_tool_calls: z.boolean().nullish(),
+    presence_penalty: z.number().nullish(),
+    response_format: z.object({ type: z.enum(["text", "json_schema", "json_object"]) }).passthrough().nullish(),
+    seed: int.nullish(),
+    stop: stop.nullish(),
+    stream: z.boolean().nullish(),
+    stream_options: z.record(z.unknown()).nullish(),
+    temperature: z.number().nullish(),
+    tool_choice: z.union([z.string(), z.record(z.unknown())]).nullish(),
+    tools: z.array(z.record(z.unknown())).nullish(),
+    top_logprobs: int.nullish(),
+    top_p: z.number().nullish(),
+    user: z.string().nullish(),
+  })
+  .passthrough();
+
+export const completionRequest = z
+  .object({
+    model: z.string(),
+    prompt: z.union([z.string(), z.array(z.string()), z.array(int), z.array(z.array(int))]),
+    best_of: int.nullish(),
+    echo: z.boolean().nullish(),
+    frequency_penalty: z.number().nullish(),
+    logit_bias: z.record(z.number()).nullish(),
+    logprobs: z.boolean().nullish(),
+    max_tokens: int.nullish(),
+    n: int.nullish(),
+    presence_penalty: z.number().nullish(),
+    seed: int.nullish(),
+    stop: stop.nullish(),
+    stream: z.boolean().nullish(),
+    stream_options: z.record(z.unknown()).nullish(),
+    temperature: z.number().nullish(),
+    top_p: z.number().nullish(),
+    user: z.string().nullish(),
+    suffix: z.string().nullish(),
+  })
+  .passthrough();
+
+export const embeddingsRequest = z
+  .object({
+    model: z.string(),
+    input: z.union([z.string(), z.array(z.string())]),
+    encoding_format: z.string().nullish(),
+    dimensions: int.nullish(),
+    user: z.string().nullish(),
+  })
+  .passthrough();
+
+export const listChatCompletionsQuery = z.object({
+  after: z.string().optional(),
+  limit: z.coerce.number().int().optional(),
+  model: z.string().optional(),
+  order: z.enum(["asc", "desc"]).optional(),
+});
+
+/** Declared fields of each request, in the order upstream passes them to the provider client. */
+export const CHAT_FIELDS = [
+  "model", "messages", "frequency_penalty", "function_call", "functions", "logit_bias", "logprobs",
+  "max_completion_tokens", "max_tokens", "n", "parallel_tool_calls", "presence_penalty", "response_format",
+  "seed", "stop", "stream", "stream_options", "temperature", "tool_choice", "tools", "top_logprobs", "top_p", "user",
+] as const;
+
+export const COMPLETION_FIELDS = [
+  "model", "prompt", "best_of", "echo", "frequency_penalty", "logit_bias", "logprobs", "max_tokens", "n",
+  "presence_penalty", "seed", "stop", "stream", "stream_options", "temperature", "top_p", "user", "suffix",
+] as const;
+
+export const EMBEDDINGS_FIELDS = ["model", "input", "encoding_format", "dimensions", "user"] as const;

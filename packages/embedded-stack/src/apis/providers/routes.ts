@@ -1,0 +1,42 @@
+/** Providers API: every configured provider with its (secret-free) config and health. */
+import type { ProviderConfig, RunConfig } from "../../config/types.js";
+import { InvalidValueError } from "../../server/errors.js";
+import { route } from "../../server/route.js";
+import type { RouteModule } from "../../server/types.js";
+
+const SECRET_KEY = /key|token|secret|password|credential/i;
+
+/** Secrets are masked as upstream's redact_sensitive_fields does. */
+function redact(value: unknown, key = ""): unknown {
+  if (SECRET_KEY.test(key) && value !== null && value !== undefined && value !== "") return "********";
+  if (Array.isArray(value)) return value.map((v) => redact(v));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, k)]));
+  }
+  return value;
+}
+
+function providerInfo(api: string, p: ProviderConfig): Record<string, unknown> {
+  return {
+    api,
+    provider_id: p.provider_id,
+    provider_type: p.provider_type,
+    config: redact(p.config),
+    health: { status: "Not Implemented", message: "Provider does not implement health check" },
+  };
+}
+
+export function allProviders(config: RunConfig): Record<string, unknown>[] {
+  return Object.entries(config.providers).flatMap(([api, list]) => list.map((p) => providerInfo(api, p)));
+}
+
+export function providersRoutes(config: RunConfig): RouteModule {
+  return (app) => {
+    route(app, "GET", "/v1/providers", () => ({ data: allProviders(config) }));
+    route(app, "GET", "/v1/providers/{provider_id}", (_req, _reply, params) => {
+      const found = allProviders(config).find((p) => p.provider_id === params.provider_id);
+      if (!found) throw new InvalidValueError(`Provider ${params.provider_id ?? ""} not found`);
+      return found;
+    });
+  };
+}

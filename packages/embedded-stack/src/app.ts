@@ -1,0 +1,112 @@
+/**
+ * Assembles the stack: run config, SQLite under the data dir, providers, registries, the inference
+ * router, and every API's routes on one Fastify instance.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import Fastify, { type FastifyInstance } from "fastify";
+import { registerBatchesRoutes } from "./apis/batches/routes.js";
+import { registerConversationsRoutes } from "./apis/conversations/routes.js";
+import { registerFilesRoutes } from "./apis/files/routes.js";
+import { inferenceRoutes } from "./apis/inference/routes.js";
+import { StackInferenceRouter } from "./apis/inference/router.js";
+import { InferenceStore } from "./apis/inference/store.js";
+import { apiOfPath, inspectRoutes, type ServedRoute } from "./apis/inspect/routes.js";
+import { SqliteModelRegistry } from "./apis/models/registry.js";
+import { modelsRoutes } from "./apis/models/routes.js";
+import { registerPromptsRoutes } from "./apis/prompts/routes.js";
+import { providersRoutes } from "./apis/providers/routes.js";
+import { safetyRoutes } from "./apis/safety/routes.js";
+import { ShieldRegistry } from "./apis/shields/registry.js";
+import { shieldsRoutes } from "./apis/shields/routes.js";
+import { registerVectorIoRoutes } from "./apis/vector_io/routes.js";
+import { loadRunConfig } from "./config/load.js";
+import { createIdMinter } from "./context/ids.js";
+import { currentTestId } from "./context/request-context.js";
+import { buildInferenceProviders } from "./providers/inference-providers.js";
+import { installJsonParser } from "./server/body-parser.js";
+import { installErrorHandling } from "./server/error-handler.js";
+import type { StackRouteConfig } from "./server/route.js";
+import type { RouteModule, StackContext } from "./server/types.js";
+
+export interface BuildAppOptions {
+  dataDir: string;
+  configPath?: string;
+  env?: NodeJS.ProcessEnv;
+  log?: (message: string) => void;
+}
+
+export interface StackApp {
+  app: FastifyInstance;
+  ctx: StackContext;
+  /** Closes the server and the database. */
+  close(): Promise<void>;
+}
+
+export async function buildApp(opts: BuildAppOptions): Promise<StackApp> {
+  const env = opts.env ?? process.env;
+  const log = opts.log ?? ((message: string) => process.stderr.write(`embedded-stack: ${message}\n`));
+  const config = loadRunConfig(opts.configPath, env);
+
+  mkdirSync(opts.dataDir, { recursive: true });
+  const db = new Database(join(opts.dataDir, "stack.sqlite"));
+  db.pragma("journal_mode = WAL");
+
+  const inferenceProviders = buildInferenceProviders(config.providers.inference ?? []);
+  const models = new SqliteModelRegistry(db, inferenceProviders, log);
+  models.start(config.registered_resources.models);
+  const store = new InferenceStore(db);
+  const safetyProviders = config.providers.safety ?? [];
+  const shields = new ShieldRegistry(db, safetyProviders.map((p) => p.provider_id));
+  shields.start(config.registered_resources.shields);
+
+  const ctx: StackContext = {
+    db,
+    dataDir: opts.dataDir,
+    config,
+    inference: new StackInferenceRouter(inferenceProviders, models, store),
+    models,
+    mintId: createIdMinter(),
+    testId: currentTestId,
+  };
+
+  const app = Fastify({ logger: false, bodyLimit: 100 * 1024 * 1024, forceCloseConnections: true });
+  installJsonParser(app);
+  installErrorHandling(app, log);
+
+  const served: ServedRoute[] = [];
+  app.addHook("onRoute", (options) => {
+    const routeConfig = options.config as StackRouteConfig | undefined;
+    if (!routeConfig?.upstreamPath) return;
+    routeConfig.api = apiOfPath(routeConfig.upstreamPath);
+    const methods = Array.isArray(options.method) ? options.method : [options.method];
+    for (const method of methods) if (method !== "HEAD") served.push({ method: String(method), config: routeConfig });
+  });
+
+  const modules: RouteModule[] = [
+    inspectRoutes(config, () => served),
+    providersRoutes(config),
+    modelsRoutes(models),
+    inferenceRoutes(store),
+    shieldsRoutes(shields),
+    safetyRoutes({ shields, providers: safetyProviders, defaultShieldId: config.safety?.default_shield_id }),
+    registerFilesRoutes,
+    registerVectorIoRoutes,
+    registerBatchesRoutes,
+    registerConversationsRoutes,
+    registerPromptsRoutes,
+  ];
+  for (const register of modules) await register(app, ctx);
+  // Plugins registered by modules (e.g. scoped multipart) add their routes when the app loads.
+  await app.ready();
+
+  return {
+    app,
+    ctx,
+    async close() {
+      await app.close();
+      db.close();
+    },
+  };
+}

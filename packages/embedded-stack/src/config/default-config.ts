@@ -1,0 +1,54 @@
+/**
+ * The `embedded` run config used when no --config is given: remote OpenAI-compatible inference
+ * providers for each provider URL env that is set, the inline APIs, and a Llama Guard shield.
+ */
+import type { ModelInput, ProviderConfig, RunConfig, ShieldInput } from "./types.js";
+
+export const DEFAULT_GUARD_MODEL = "llama-cpp/tiny-random-llama";
+
+export function defaultRunConfig(env: NodeJS.ProcessEnv): RunConfig {
+  const inference: ProviderConfig[] = [];
+  const models: ModelInput[] = [];
+  if (env.LLAMA_CPP_URL) {
+    inference.push({ provider_id: "llama-cpp", provider_type: "remote::llama-cpp", config: { base_url: env.LLAMA_CPP_URL } });
+    models.push(
+      { model_id: "tiny-random-llama", provider_id: "llama-cpp", model_type: "llm" },
+      { model_id: "tiny-random-llama-embed", provider_id: "llama-cpp", model_type: "embedding", metadata: { embedding_dimension: 64 } },
+    );
+  }
+  if (env.OLLAMA_URL) {
+    inference.push({ provider_id: "ollama", provider_type: "remote::ollama", config: { base_url: env.OLLAMA_URL } });
+  }
+  if (env.VLLM_URL) {
+    inference.push({
+      provider_id: "vllm",
+      provider_type: "remote::vllm",
+      config: { base_url: env.VLLM_URL, max_tokens: Number(env.VLLM_MAX_TOKENS ?? 4096), api_token: env.VLLM_API_TOKEN ?? null },
+    });
+  }
+  if (env.OPENAI_API_KEY) {
+    inference.push({
+      provider_id: "openai",
+      provider_type: "remote::openai",
+      config: { api_key: env.OPENAI_API_KEY, base_url: env.OPENAI_BASE_URL || "https://api.openai.com/v1" },
+    });
+  }
+  const guardModel = env.SAFETY_MODEL || (env.LLAMA_CPP_URL ? DEFAULT_GUARD_MODEL : "");
+  const shields: ShieldInput[] = guardModel
+    ? [{ shield_id: "llama-guard", provider_id: "llama-guard", provider_shield_id: guardModel }]
+    : [];
+  return {
+    version: 2,
+    image_name: "embedded",
+    apis: ["batches", "conversations", "files", "inference", "prompts", "safety", "tool_runtime", "vector_io"],
+    providers: {
+      inference,
+      safety: [{ provider_id: "llama-guard", provider_type: "inline::llama-guard", config: { excluded_categories: [] } }],
+      files: [{ provider_id: "builtin-files", provider_type: "inline::localfs", config: {} }],
+      vector_io: [{ provider_id: "sqlite-vec", provider_type: "inline::sqlite-vec", config: {} }],
+      batches: [{ provider_id: "reference", provider_type: "inline::reference", config: {} }],
+      tool_runtime: [{ provider_id: "model-context-protocol", provider_type: "remote::model-context-protocol", config: {} }],
+    },
+    registered_resources: { models, shields },
+  };
+}

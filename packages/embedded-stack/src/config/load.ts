@@ -1,0 +1,67 @@
+/** Run config from a YAML file (env-substituted, validated) or the embedded default. */
+import { readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
+import { defaultRunConfig } from "./default-config.js";
+import { replaceEnvVars } from "./env-substitution.js";
+import type { ModelInput, ProviderConfig, RunConfig, ShieldInput } from "./types.js";
+
+export class RunConfigError extends Error {
+  constructor(source: string, problem: string) {
+    super(`Invalid run config ${source}: ${problem}`);
+    this.name = "RunConfigError";
+  }
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function normalizeProviders(source: string, raw: unknown): Record<string, ProviderConfig[]> {
+  const out: Record<string, ProviderConfig[]> = {};
+  for (const [api, list] of Object.entries(asRecord(raw))) {
+    if (!Array.isArray(list)) throw new RunConfigError(source, `providers.${api} must be a list`);
+    out[api] = list
+      .map((p) => asRecord(p))
+      // A provider whose id resolved to empty (e.g. `${env.X:+id}` with X unset) is disabled.
+      .filter((p) => typeof p.provider_id === "string" && p.provider_id !== "")
+      .map((p, i) => {
+        if (typeof p.provider_type !== "string") {
+          throw new RunConfigError(source, `providers.${api}[${i}].provider_type must be a string`);
+        }
+        return { provider_id: p.provider_id as string, provider_type: p.provider_type, config: asRecord(p.config) };
+      });
+  }
+  return out;
+}
+
+export function normalizeRunConfig(source: string, raw: unknown): RunConfig {
+  const doc = asRecord(raw);
+  const providers = normalizeProviders(source, doc.providers);
+  const resources = asRecord(doc.registered_resources);
+  const models = (Array.isArray(resources.models) ? resources.models : doc.models ?? []) as ModelInput[];
+  const shields = (Array.isArray(resources.shields) ? resources.shields : doc.shields ?? []) as ShieldInput[];
+  const apis = Array.isArray(doc.apis) ? (doc.apis as string[]) : Object.keys(providers);
+  return {
+    version: (doc.version as number | string | undefined) ?? 2,
+    image_name: String(doc.image_name ?? doc.distro_name ?? "custom"),
+    apis,
+    providers,
+    registered_resources: {
+      models: models.filter((m) => asRecord(m).model_id),
+      shields: shields.filter((s) => asRecord(s).shield_id),
+    },
+    safety: asRecord(doc.safety) as RunConfig["safety"],
+  };
+}
+
+export function loadRunConfig(configPath: string | undefined, env: NodeJS.ProcessEnv): RunConfig {
+  if (!configPath) return defaultRunConfig(env);
+  let text: string;
+  try {
+    text = readFileSync(configPath, "utf8");
+  } catch (err) {
+    throw new RunConfigError(configPath, `cannot read it (${(err as Error).message}); pass an existing YAML file to --config`);
+  }
+  const parsed: unknown = parseYaml(text);
+  return normalizeRunConfig(configPath, replaceEnvVars(parsed, env));
+}
