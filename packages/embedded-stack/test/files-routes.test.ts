@@ -31,6 +31,16 @@ describe("files routes", () => {
     expect(gone.body.error.detail).toBe(`File '${up.body.id}' not found. Use 'client.files.list()' to list available Files.`);
   });
 
+  it("serves content of a file whose name a latin-1 header cannot carry", async () => {
+    const up = await h.upload("snow", "snow ☃.txt");
+    expect(up.body.filename).toBe("snow ☃.txt");
+    const content = await h.call("GET", `/v1/files/${up.body.id}/content`);
+    expect(content.status).toBe(200);
+    expect(content.headers.get("content-disposition")).toBe(
+      `attachment; filename="snow _.txt"; filename*=UTF-8''${encodeURIComponent("snow ☃.txt")}`,
+    );
+  });
+
   it("honours expires_after sent as bracket form fields", async () => {
     const up = await h.upload("x", "exp.txt", {
       purpose: "batch",

@@ -172,6 +172,12 @@ describe("vector store routes", () => {
     ["a query without query", "POST", "/v1/vector-io/query", { vector_store_id: "vs_x" }, {
       errors: [{ loc: ["body", "query"], msg: "Field required", type: "missing" }],
     }],
+    ["a non-integer max_chunks", "POST", "/v1/vector-io/query", { vector_store_id: "vs_x", query: "q", params: { max_chunks: 1.5 } }, {
+      errors: [{ loc: ["body", "params", "max_chunks"], msg: "Input should be a valid integer", type: "int_type" }],
+    }],
+    ["a ranker that is not an object", "POST", "/v1/vector-io/query", { vector_store_id: "vs_x", query: "q", params: { ranker: "rrf" } }, {
+      errors: [{ loc: ["body", "params", "ranker"], msg: "Input should be a valid dictionary", type: "dict_type" }],
+    }],
     ["an unknown store", "GET", "/v1/vector_stores/vs_missing", undefined, NOT_SERVED("vs_missing")],
     ["an insert into an unknown store", "POST", "/v1/vector-io/insert", { vector_store_id: "vs_missing", chunks: [] }, NOT_SERVED("vs_missing")],
     ["an unknown file in a store", "GET", "/v1/vector_stores/vs_missing/files/file-x", undefined, NOT_SERVED("vs_missing")],

@@ -35,10 +35,20 @@ export const registerFilesRoutes: RouteModule = async (app, ctx) => {
     const { file, content } = files.content(p.file_id as string);
     return reply
       .header("content-type", "application/octet-stream")
-      .header("content-disposition", `attachment; filename="${file.filename}"`)
+      .header("content-disposition", contentDisposition(file.filename))
       .send(content);
   });
 };
+
+/**
+ * Upstream's `attachment; filename="<name>"`. Names a latin-1 header cannot carry get an ASCII fallback
+ * plus RFC 6266's UTF-8 `filename*` (upstream fails such responses with a 500).
+ */
+export function contentDisposition(filename: string): string {
+  if (/^[\x20-\x7e\xa0-\xff]*$/.test(filename)) return `attachment; filename="${filename}"`;
+  const fallback = filename.replace(/[^\x20-\x7e]|["\\]/g, "_");
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
 
 /** Reads `file`, `purpose` and `expires_after` from the form, reporting bad fields as upstream's 400. */
 async function readUpload(request: FastifyRequest): Promise<NewFile> {

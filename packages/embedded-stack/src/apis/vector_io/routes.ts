@@ -39,6 +39,19 @@ const queryBool = z.preprocess((v) => {
 
 const fileContentQuery = z.object({ include_embeddings: queryBool, include_metadata: queryBool });
 
+/**
+ * vector-io query params upstream reads (max_chunks, mode, score_threshold, ranker); checked here so a
+ * wrong type is a 400 naming the field rather than a failure inside the index. Other keys pass through.
+ */
+const queryParams = z
+  .object({
+    max_chunks: z.number().int().optional(),
+    mode: z.string().nullish(),
+    score_threshold: z.number().optional(),
+    ranker: z.record(z.unknown()).nullish(),
+  })
+  .passthrough();
+
 const KNOWN_CREATE_KEYS = new Set(["name", "file_ids", "expires_after", "chunking_strategy", "metadata"]);
 
 /** Vector stores (OpenAI API) and vector-io chunk insert/query, embedding through the inference router. */
@@ -133,8 +146,10 @@ export const registerVectorIoRoutes: RouteModule = (app, ctx) => {
     await service.insertChunks(body.vector_store_id, body.chunks.map(toChunk));
   });
   route(app, "POST", "/v1/vector-io/query", (req) => {
-    const body = parseBody(queryChunksBody, req.body);
-    return service.queryChunks(body.vector_store_id, body.query, (body.params ?? {}) as QueryParams);
+    const body = parseBody(queryChunksBody.extend({ params: queryParams.nullish() }), req.body);
+    const { max_chunks, mode, score_threshold, ranker } = body.params ?? {};
+    const params: QueryParams = { max_chunks, mode: mode ?? undefined, score_threshold, ranker: ranker ?? undefined };
+    return service.queryChunks(body.vector_store_id, body.query, params);
   });
 };
 
