@@ -1,0 +1,124 @@
+import type { FastifyReply } from "fastify";
+import type { Token } from "node-llama-cpp";
+import type { ModelEngine, TokenLogprob } from "./engine.js";
+import { badRequest } from "./errors.js";
+import { nowSeconds, responseId } from "./ids.js";
+import { requireModel, type ServedModels } from "./models.js";
+import { choiceSeed, readSampling } from "./sampling.js";
+import { SseWriter } from "./sse.js";
+import { optionalBoolean, optionalNumber, type Json } from "./validate.js";
+
+interface PromptInput {
+  text: string;
+  tokens: Token[];
+}
+
+function isTokenArray(v: unknown): v is number[] {
+  return Array.isArray(v) && v.length > 0 && v.every((t) => Number.isInteger(t) && (t as number) >= 0);
+}
+
+/** `prompt`: a string, a list of strings, a token list or a list of token lists. */
+function readPrompts(engine: ModelEngine, value: unknown): PromptInput[] {
+  const withBos = (tokens: Token[]): Token[] => {
+    const bos = engine.model.tokens.bos;
+    return engine.model.tokens.shouldPrependBosToken && bos !== null ? [bos, ...tokens] : tokens;
+  };
+  const fromText = (text: string): PromptInput => ({ text, tokens: withBos(engine.tokenize(text)) });
+  const fromTokens = (tokens: number[]): PromptInput => {
+    const vocab = engine.vocabularySize;
+    if (tokens.some((t) => t >= vocab)) throw badRequest("prompt", `'prompt' contains a token id outside the vocabulary (size ${vocab}).`);
+    return { text: engine.model.detokenize(tokens as Token[]), tokens: withBos(tokens as Token[]) };
+  };
+  if (typeof value === "string") return [fromText(value)];
+  if (isTokenArray(value)) return [fromTokens(value)];
+  if (Array.isArray(value) && value.length > 0) {
+    return value.map((p, i) => {
+      if (typeof p === "string") return fromText(p);
+      if (isTokenArray(p)) return fromTokens(p);
+      throw badRequest(`prompt[${i}]`, `'prompt[${i}]' must be a string or a list of token ids.`);
+    });
+  }
+  throw badRequest("prompt", "'prompt' is required: a string, a list of strings or a list of token ids.");
+}
+
+function completionLogprobs(logprobs: TokenLogprob[] | null, startOffset: number): Json | null {
+  if (!logprobs) return null;
+  const textOffset: number[] = [];
+  let offset = startOffset;
+  for (const l of logprobs) {
+    textOffset.push(offset);
+    offset += l.token.length;
+  }
+  return {
+    tokens: logprobs.map((l) => l.token),
+    token_logprobs: logprobs.map((l) => l.logprob),
+    top_logprobs: logprobs.map((l) => Object.fromEntries(l.top.map((t) => [t.token, t.logprob]))),
+    text_offset: textOffset,
+  };
+}
+
+/** POST /v1/completions (`suffix` and `best_of` are accepted and ignored). */
+export async function completions(engine: ModelEngine, ids: ServedModels, body: Json, reply: FastifyReply): Promise<unknown> {
+  const model = requireModel(body, ids, "chat");
+  const prompts = readPrompts(engine, body.prompt);
+  const sampling = readSampling(body, ["max_tokens"], false);
+  const logprobsCount = optionalNumber(body, "logprobs", { min: 0, max: 5, integer: true });
+  const echo = optionalBoolean(body, "echo") ?? false;
+  const stream = optionalBoolean(body, "stream") ?? false;
+  const streamOptions = body.stream_options as Json | undefined | null;
+  const includeUsage = stream && typeof streamOptions === "object" && streamOptions !== null && streamOptions.include_usage === true;
+  const id = responseId("cmpl");
+  const created = nowSeconds();
+  let promptTokens = 0;
+  let completionTokens = 0;
+  const optionsFor = (i: number) => ({ ...sampling, seed: choiceSeed(sampling.seed, i), topLogprobs: logprobsCount ?? null });
+
+  if (!stream) {
+    const choices: Json[] = [];
+    for (const [p, prompt] of prompts.entries()) {
+      promptTokens += prompt.tokens.length;
+      for (let i = 0; i < sampling.n; i++) {
+        const result = await engine.generate(prompt.tokens, optionsFor(i));
+        completionTokens += result.completionTokens;
+        const prefix = echo ? prompt.text : "";
+        choices.push({
+          index: p * sampling.n + i,
+          text: prefix + result.text,
+          logprobs: completionLogprobs(result.logprobs, prefix.length),
+          finish_reason: result.finishReason,
+        });
+      }
+    }
+    return {
+      id, object: "text_completion", created, model, system_fingerprint: null, choices,
+      usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+    };
+  }
+
+  reply.hijack();
+  const sse = new SseWriter(reply.raw);
+  const chunk = (choices: unknown[], extra: Json = {}): Json => ({
+    id, object: "text_completion", created, model, system_fingerprint: null, choices, ...(includeUsage ? { usage: null } : {}), ...extra,
+  });
+  try {
+    for (const [p, prompt] of prompts.entries()) {
+      promptTokens += prompt.tokens.length;
+      for (let i = 0; i < sampling.n; i++) {
+        const index = p * sampling.n + i;
+        if (echo) sse.send(chunk([{ index, text: prompt.text, logprobs: null, finish_reason: null }]));
+        const result = await engine.generate(prompt.tokens, optionsFor(i), (text) => {
+          sse.send(chunk([{ index, text, logprobs: null, finish_reason: null }]));
+        });
+        completionTokens += result.completionTokens;
+        sse.send(chunk([{ index, text: "", logprobs: completionLogprobs(result.logprobs, 0), finish_reason: result.finishReason }]));
+      }
+    }
+    if (includeUsage) {
+      sse.send(chunk([], { usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens } }));
+    }
+  } catch (err) {
+    sse.send({ error: { message: (err as Error).message, type: "server_error", param: null, code: null } });
+  }
+  sse.done();
+  return reply;
+}

@@ -1,0 +1,80 @@
+import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
+import { chatCompletions } from "./chat-route.js";
+import { completions } from "./completions-route.js";
+import { embeddings } from "./embeddings-route.js";
+import { ModelEngine } from "./engine.js";
+import { ApiError } from "./errors.js";
+import { DEFAULT_MODEL_IDS, type ServedModels } from "./models.js";
+import { ensureTinyModel } from "./tiny-model.js";
+import { asObject } from "./validate.js";
+
+export interface ModelServerOptions {
+  /** GGUF to serve; defaults to the generated tiny model. */
+  modelPath?: string;
+  port?: number;
+  host?: string;
+  /** Model ids to answer to; defaults to tiny-random-llama / tiny-random-llama-embed. */
+  modelIds?: ServedModels;
+  contextSize?: number;
+  /** llama.cpp threads; 1 is much faster for tiny models on small machines. */
+  threads?: number;
+}
+
+export interface ModelServerHandle {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+function buildApp(engine: ModelEngine, ids: ServedModels): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: 32 * 1024 * 1024 });
+  const created = Math.floor(Date.now() / 1000);
+  const modelEntry = (id: string) => ({ id, object: "model", created, owned_by: "model-server" });
+
+  app.setErrorHandler((err: FastifyError | ApiError, _req, reply) => {
+    if (err instanceof ApiError) return reply.status(err.status).send(err.toEnvelope());
+    const status = err.statusCode ?? 500;
+    // Fastify's own 4xx errors (bad JSON, wrong content type) name the problem in their message.
+    const wrapped = new ApiError(status, status < 500 ? `Invalid request: ${err.message}` : `Internal error: ${err.message}`, null, err.code ?? null);
+    return reply.status(status).send(wrapped.toEnvelope());
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const err = new ApiError(404, `No route for ${req.method} ${req.url}. Supported: GET /v1/models, POST /v1/chat/completions, /v1/completions, /v1/embeddings.`, null, "not_found");
+    return reply.status(404).send(err.toEnvelope());
+  });
+
+  app.get("/health", async () => ({ status: "ok" }));
+  app.get("/v1/models", async () => ({ object: "list", data: [ids.chat, ids.embedding].map(modelEntry) }));
+  app.get<{ Params: { id: string } }>("/v1/models/:id", async (req) => {
+    if (![ids.chat, ids.embedding].includes(req.params.id)) {
+      throw new ApiError(404, `The model '${req.params.id}' does not exist on this server.`, "model", "model_not_found");
+    }
+    return modelEntry(req.params.id);
+  });
+  app.post("/v1/chat/completions", (req, reply) => chatCompletions(engine, ids, asObject(req.body, "body"), reply));
+  app.post("/v1/completions", (req, reply) => completions(engine, ids, asObject(req.body, "body"), reply));
+  app.post("/v1/embeddings", (req) => embeddings(engine, ids, asObject(req.body, "body")));
+  return app;
+}
+
+/** Starts the OpenAI-compatible server; resolves once it is listening. */
+export async function startModelServer(opts: ModelServerOptions = {}): Promise<ModelServerHandle> {
+  const modelPath = opts.modelPath ?? (await ensureTinyModel());
+  const engine = await ModelEngine.load({ modelPath, contextSize: opts.contextSize, threads: opts.threads ?? 1 });
+  const app = buildApp(engine, opts.modelIds ?? DEFAULT_MODEL_IDS);
+  const host = opts.host ?? "127.0.0.1";
+  try {
+    await app.listen({ port: opts.port ?? 0, host });
+  } catch (err) {
+    await engine.dispose();
+    throw new Error(`model-server could not listen on ${host}:${opts.port ?? 0}: ${(err as Error).message}. Choose another --port.`);
+  }
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : (opts.port ?? 0);
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    port,
+    close: () => (closing ??= app.close().then(() => engine.dispose())),
+  };
+}
