@@ -4,7 +4,8 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Agent, request as undiciRequest } from "undici";
+import { Writable } from "node:stream";
+import { Agent, stream as undiciStream } from "undici";
 import { hashableBody, RequestBodyError } from "./request-body.js";
 import { requestHash, isModelListPath } from "./hash.js";
 import { isToolRequest, urlPath, type InferenceRequestRecord, type RecordingFile, type ResponseRecord } from "./format.js";
@@ -78,6 +79,50 @@ function wireJson(v: JsonValue): string {
 
 function modelOf(body: JsonValue): string {
   return isJsonObject(body) && typeof body.model === "string" ? body.model : "";
+}
+
+/** Passes bytes to the client as they come and records the whole exchange when it ends or breaks. */
+class RecordingTap extends Writable {
+  private readonly chunks: Buffer[] = [];
+  private done = false;
+
+  constructor(private readonly res: ServerResponse, private readonly onDone: (bytes: Buffer, streamError?: string) => void) {
+    super();
+  }
+
+  private finish(err?: Error | null): void {
+    if (this.done) return;
+    this.done = true;
+    this.onDone(Buffer.concat(this.chunks), err ? err.message || String(err) : undefined);
+  }
+
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (e?: Error | null) => void): void {
+    this.chunks.push(chunk);
+    if (this.res.write(chunk)) cb();
+    else this.res.once("drain", () => cb());
+  }
+
+  override _final(cb: (e?: Error | null) => void): void {
+    // Written before the client's end, so a follow-up request already finds the file.
+    try {
+      this.finish();
+    } catch (e) {
+      return cb(e as Error);
+    }
+    this.res.end();
+    cb();
+  }
+
+  override _destroy(err: Error | null, cb: (e?: Error | null) => void): void {
+    if (err) {
+      try {
+        this.finish(err);
+      } finally {
+        this.res.destroy();
+      }
+    }
+    cb(err);
+  }
 }
 
 class ProxyHandler {
@@ -191,43 +236,49 @@ class ProxyHandler {
       headers[k] = v;
     }
     const upstreamUrl = target.replace(/\/+$/, "") + inc.rest + inc.query;
-    let upstream;
+    const abort = new AbortController();
+    let clientGone = false;
+    res.once("close", () => {
+      if (res.writableEnded) return;
+      clientGone = true;
+      abort.abort();
+    });
+    let status = 0;
+    let contentType = "";
+    let tap: RecordingTap | null = null;
     try {
-      upstream = await undiciRequest(upstreamUrl, {
+      // undici.stream writes the provider's bytes straight into the client response as they arrive.
+      await undiciStream(upstreamUrl, {
         method: (req.method ?? "GET") as "GET",
         headers,
         body: inc.body.length > 0 ? inc.body : undefined,
         dispatcher: this.agent,
+        signal: abort.signal,
+      }, ({ statusCode, headers: upstreamHeaders }) => {
+        status = statusCode;
+        contentType = String(upstreamHeaders["content-type"] ?? "");
+        const out: Record<string, string | string[]> = {};
+        for (const [k, v] of Object.entries(upstreamHeaders)) {
+          if (v === undefined || HOP_BY_HOP.has(k) || k === "content-encoding") continue;
+          out[k] = v;
+        }
+        res.writeHead(statusCode, out);
+        if (!rec) return res;
+        tap = new RecordingTap(res, (bytes, err) => {
+          if (clientGone || !this.store) return;
+          const response = this.recordedResponse(inc.rest, rec.hash, status, contentType, bytes, err);
+          this.store.write(rec.hash, { test_id: inc.testId, request: rec.request, response, id_normalization_mapping: {} });
+        });
+        return tap;
       });
     } catch (e) {
-      return sendJson(res, 502, errorBody("provider_unreachable", `Cannot reach provider "${inc.route.name}" at ${target} (${(e as Error).message}): start it or fix the route target.`));
-    }
-    const outHeaders: Record<string, string | string[]> = {};
-    for (const [k, v] of Object.entries(upstream.headers)) {
-      if (v === undefined || HOP_BY_HOP.has(k) || k === "content-encoding") continue;
-      outHeaders[k] = v;
-    }
-    res.writeHead(upstream.statusCode, outHeaders);
-    const chunks: Buffer[] = [];
-    let streamError: string | undefined;
-    try {
-      for await (const c of upstream.body) {
-        const buf = c as Buffer;
-        if (rec) chunks.push(buf);
-        if (!res.write(buf)) await new Promise<void>((resolve) => res.once("drain", resolve));
-        if (res.destroyed) throw new Error("client went away");
+      if (clientGone) return;
+      if (!res.headersSent) {
+        return sendJson(res, 502, errorBody("provider_unreachable", `Cannot reach provider "${inc.route.name}" at ${target} (${(e as Error).message}): start it or fix the route target.`));
       }
-    } catch (e) {
-      if (res.destroyed) return void upstream.body.destroy();
-      streamError = (e as Error).message || String(e);
+      // Broke mid-stream: the tap has recorded what arrived; the client sees the same break.
+      res.destroy();
     }
-    if (rec && this.store) {
-      const contentType = String(upstream.headers["content-type"] ?? "");
-      const response = this.recordedResponse(inc.rest, rec.hash, upstream.statusCode, contentType, Buffer.concat(chunks), streamError);
-      this.store.write(rec.hash, { test_id: inc.testId, request: rec.request, response, id_normalization_mapping: {} });
-    }
-    if (streamError !== undefined) res.destroy();
-    else res.end();
   }
 
   private recordedResponse(endpoint: string, hash: string, status: number, contentType: string, bytes: Buffer, streamError: string | undefined): ResponseRecord {
