@@ -22,8 +22,9 @@ export interface FakeEmbeddingsServer {
 }
 
 /**
- * An OpenAI-compatible provider double on 127.0.0.1: `/v1/models` lists `models`, and
- * `/v1/embeddings` answers with bag-of-words vectors of `dimension` floats.
+ * An OpenAI-compatible provider double on 127.0.0.1: `/v1/models` lists `models`,
+ * `/v1/embeddings` answers with bag-of-words vectors of `dimension` floats, and
+ * `/v1/chat/completions` with one canned assistant message.
  */
 export async function startFakeEmbeddings(opts: { dimension: number; models: string[] }): Promise<FakeEmbeddingsServer> {
   const { createServer } = await import("node:http");
@@ -49,6 +50,17 @@ export async function startFakeEmbeddings(opts: { dimension: number; models: str
           model: body.model,
           data: inputs.map((t, index) => ({ object: "embedding", index, embedding: bagOfWords(t, opts.dimension) })),
           usage: { prompt_tokens: inputs.length, total_tokens: inputs.length },
+        });
+      }
+      if (req.method === "POST" && path.endsWith("/chat/completions")) {
+        const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { model: string };
+        return send(200, {
+          id: "chatcmpl-fake",
+          object: "chat.completion",
+          created: 1,
+          model: body.model,
+          choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "fake reply" } }],
+          usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 },
         });
       }
       send(404, { error: { message: `no route ${req.method} ${path}` } });

@@ -1,0 +1,112 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type EmbeddedStackHandle, startEmbeddedStack } from "../src/index.js";
+import { type FakeEmbeddingsServer, startFakeEmbeddings } from "./vector-fixtures.js";
+
+/**
+ * The five APIs through the assembled stack (startEmbeddedStack with its default run config), with
+ * the llama-cpp provider URL pointing at the embeddings/chat provider double: error envelope,
+ * request context and deterministic ids come from the real server core.
+ */
+
+const EMBED = "llama-cpp/tiny-random-llama-embed";
+const CHAT = "llama-cpp/tiny-random-llama";
+const TEST_ID = "tests/integration/vector_io/test_openai_vector_stores.py::test_stack_routes";
+const withTestId = { "X-LlamaStack-Provider-Data": JSON.stringify({ __test_id: TEST_ID }) };
+
+let provider: FakeEmbeddingsServer;
+let stack: EmbeddedStackHandle;
+let dataDir: string;
+
+beforeAll(async () => {
+  provider = await startFakeEmbeddings({ dimension: 64, models: ["tiny-random-llama", "tiny-random-llama-embed"] });
+  dataDir = mkdtempSync(join(tmpdir(), "stack-routes-"));
+  stack = await startEmbeddedStack({ port: 0, dataDir, env: { LLAMA_CPP_URL: `${provider.url}/v1` } });
+});
+afterAll(async () => {
+  await stack?.close();
+  await provider?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${stack.url}${path}`, {
+    method,
+    headers: body === undefined ? headers : { ...headers, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+async function upload(text: string, filename: string, purpose = "assistants") {
+  const form = new FormData();
+  form.append("purpose", purpose);
+  form.append("file", new Blob([text]), filename);
+  const res = await fetch(`${stack.url}/v1/files`, { method: "POST", body: form, headers: withTestId });
+  return { status: res.status, body: await res.json() };
+}
+
+describe("the five APIs on the assembled stack", () => {
+  it("mints test-scoped ids and searches an attached file with embeddings from the provider", async () => {
+    const file = await upload("The capital of France is Paris.", "paris.txt");
+    expect(file.status).toBe(200);
+    expect(file.body.id).toMatch(/^file-\d+$/);
+    const vs = await call("POST", "/v1/vector_stores", { name: "kb", embedding_model: EMBED, file_ids: [file.body.id] }, withTestId);
+    expect(vs.status).toBe(200);
+    expect(vs.body.id).toMatch(/^vs_\d+$/);
+    expect(vs.body.file_counts).toMatchObject({ completed: 1, total: 1 });
+    expect(provider.requests.at(-1)).toEqual({ model: "tiny-random-llama-embed", input: ["The capital of France is Paris."], encoding_format: "float" });
+
+    const search = await call("POST", `/v1/vector_stores/${vs.body.id}/search`, { query: "capital of France" }, withTestId);
+    expect(search.status).toBe(200);
+    expect(search.body.data[0]).toMatchObject({ file_id: file.body.id, filename: "paris.txt" });
+  });
+
+  it("runs a batch through the stack's inference router", async () => {
+    const line = { custom_id: "a", method: "POST", url: "/v1/chat/completions", body: { model: CHAT, messages: [{ role: "user", content: "hi" }] } };
+    const input = await upload(JSON.stringify(line), "in.jsonl", "batch");
+    const created = await call("POST", "/v1/batches", { input_file_id: input.body.id, endpoint: "/v1/chat/completions", completion_window: "24h" }, withTestId);
+    expect(created.status).toBe(200);
+    let batch = created.body;
+    for (let i = 0; i < 200 && !["completed", "failed"].includes(batch.status); i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      batch = (await call("GET", `/v1/batches/${batch.id}`)).body;
+    }
+    expect(batch.status).toBe("completed");
+    expect(batch.request_counts).toEqual({ total: 1, completed: 1, failed: 0 });
+    const out = await fetch(`${stack.url}/v1/files/${batch.output_file_id}/content`);
+    const result = JSON.parse(await out.text());
+    expect(JSON.parse(result.response.body).choices[0].message.content).toBe("fake reply");
+  });
+
+  it.each<[string, string, string, unknown, number, unknown]>([
+    ["files: upload without a file", "POST", "/v1/files", { purpose: "batch" }, 400, {
+      errors: [
+        { loc: ["body", "file"], msg: "Field required", type: "missing" },
+        { loc: ["body", "purpose"], msg: "Field required", type: "missing" },
+      ],
+    }],
+    ["files: unknown id", "GET", "/v1/files/file-missing", undefined, 404,
+      "File 'file-missing' not found. Use 'client.files.list()' to list available Files."],
+    ["vector_io: unknown store", "POST", "/v1/vector_stores/vs_missing/search", { query: "q" }, 400,
+      "Invalid value: Vector_store `vs_missing` not served by provider: `sqlite-vec`. Make sure there is an VectorIO provider serving this vector_store."],
+    ["vector_io: a chat model as embedding model", "POST", "/v1/vector_stores", { embedding_model: CHAT, embedding_dimension: 8 }, 400,
+      `Invalid value: Model '${CHAT}' is of type 'llm' rather than the expected type 'embedding'`],
+    ["batches: completion window", "POST", "/v1/batches", { input_file_id: "f", endpoint: "/v1/completions", completion_window: "2h" }, 400, {
+      errors: [{ loc: ["body", "completion_window"], msg: "Input should be '24h'", type: "literal_error" }],
+    }],
+    ["batches: unknown id", "GET", "/v1/batches/batch_missing", undefined, 404,
+      "Batch 'batch_missing' not found. Use 'batches.list()' to list available Batchs."],
+    ["conversations: unknown id", "GET", "/v1/conversations/conv_missing", undefined, 400, "Invalid value: Conversation conv_missing not found"],
+    ["prompts: undeclared variable", "POST", "/v1/prompts", { prompt: "{{ x }}" }, 400, {
+      errors: [{ loc: [], msg: "Value error, Prompt contains undeclared variables: ['x']", type: "value_error" }],
+    }],
+  ])("%s answers in upstream's envelope", async (_name, method, path, body, status, detail) => {
+    const res = await call(method, path, body);
+    expect(res.status).toBe(status);
+    expect(res.body).toEqual({ error: { detail } });
+  });
+});
