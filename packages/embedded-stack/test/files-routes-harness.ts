@@ -9,7 +9,9 @@ import { registerFilesRoutes } from "../src/apis/files/routes.js";
 import { registerPromptsRoutes } from "../src/apis/prompts/routes.js";
 import { registerVectorIoRoutes } from "../src/apis/vector_io/routes.js";
 import { currentTestId } from "../src/context/request-context.js";
-import { ProviderHttpError, toHttpError } from "../src/server/errors.js";
+import { installJsonParser } from "../src/server/body-parser.js";
+import { installErrorHandling } from "../src/server/error-handler.js";
+import { ProviderHttpError } from "../src/server/errors.js";
 import type { JsonObject, RegisteredModel, StackContext } from "../src/server/types.js";
 import { DOUBLE_MODEL, type ProviderDouble, startProviderDouble } from "./batches-provider-double.js";
 import { type FakeEmbeddingsServer, startFakeEmbeddings } from "./vector-fixtures.js";
@@ -18,7 +20,7 @@ import { type FakeEmbeddingsServer, startFakeEmbeddings } from "./vector-fixture
  * The five route modules on a real Fastify server (127.0.0.1, ephemeral port) over real SQLite,
  * with a minimal StackContext. Inference goes over HTTP to provider test doubles: chat and
  * completions to the batches provider double, embeddings to the bag-of-words embeddings double.
- * The error handler answers `{error: {detail}}` through the server's own `toHttpError` mapping.
+ * JSON parsing and the `{error: {detail}}` envelope are the server core's own.
  */
 
 export const CHAT_MODEL = `double/${DOUBLE_MODEL}`;
@@ -100,10 +102,8 @@ export async function startRoutesHarness(): Promise<RoutesHarness> {
   };
 
   const app = Fastify();
-  app.setErrorHandler((err, _req, reply) => {
-    const { statusCode, detail } = toHttpError(err);
-    void reply.code(statusCode).send({ error: { detail } });
-  });
+  installJsonParser(app);
+  installErrorHandling(app, () => {});
   for (const register of [
     registerFilesRoutes,
     registerVectorIoRoutes,
