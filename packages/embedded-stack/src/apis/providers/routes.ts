@@ -4,11 +4,11 @@ import { InvalidValueError } from "../../server/errors.js";
 import { route } from "../../server/route.js";
 import type { RouteModule } from "../../server/types.js";
 
-const SECRET_KEY = /key|token|secret|password|credential/i;
+/** Key fragments upstream's redact_sensitive_fields masks, plus credentials (upstream keeps those as SecretStr). */
+const SECRET_KEY = /api_key|api_token|password|secret|credential/i;
 
-/** Secrets are masked as upstream's redact_sensitive_fields does. */
 function redact(value: unknown, key = ""): unknown {
-  if (SECRET_KEY.test(key) && value !== null && value !== undefined && value !== "") return "********";
+  if (SECRET_KEY.test(key)) return "********";
   if (Array.isArray(value)) return value.map((v) => redact(v));
   if (value && typeof value === "object") {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, k)]));
