@@ -38,7 +38,7 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as any };
 }
 
 async function upload(text: string, filename: string, purpose = "assistants") {
@@ -46,7 +46,7 @@ async function upload(text: string, filename: string, purpose = "assistants") {
   form.append("purpose", purpose);
   form.append("file", new Blob([text]), filename);
   const res = await fetch(`${stack.url}/v1/files`, { method: "POST", body: form, headers: withTestId });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as { id: string } };
 }
 
 describe("the five APIs on the assembled stack", () => {
