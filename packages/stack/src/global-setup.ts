@@ -11,7 +11,7 @@ import "./provided.js";
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const options = readOptions();
   const supplied = applyRunEnv(options);
-  const stack = await startStack(options, supplied);
+  const stack = await startStack(options, supplied, process.env, project.name || undefined);
   console.log(`[llama-stack-tests] setup ${options.setupName}, ${options.inferenceMode}: ${stack.description}`);
   project.provide(PROVIDE_KEY, { baseUrl: stack.baseUrl, options });
   return () => stack.close();

@@ -33,6 +33,8 @@ export function defineApiConfig({ api, reportsDir, ...overrides }: ApiConfigOpti
   const forks = Math.max(1, Math.min(4, os.availableParallelism() - 1));
   return defineConfig({
     test: {
+      // The project name labels output in turbo's interleaved logs and names the stack's log file.
+      name: api,
       include: ["test/**/*.test.ts"],
       globalSetup: [globalSetupPath()],
       reporters: ["default", new ConformanceReporter(reportsDir ? { api, reportsDir } : { api })],

@@ -21,6 +21,8 @@ export interface EmbeddedStartOptions {
   /** True when LLAMA_CPP_URL came from the setup (not the caller): the model server backs it. */
   useModelServer: boolean;
   startTimeoutMs?: number;
+  /** Log file stem under the logs dir (default: embedded-stack-<port>). */
+  logName?: string;
 }
 
 /** dist/cli.js of the embedded stack, or a StackStartError with the build command. */
@@ -80,7 +82,7 @@ export async function startEmbedded(opts: EmbeddedStartOptions): Promise<Running
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "embedded-stack-"));
     closers.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
     const port = await freePort();
-    const logFile = path.join(logsDir(options.rootDir), `embedded-stack-${port}.log`);
+    const logFile = path.join(logsDir(options.rootDir), `${opts.logName ? `embedded-stack-${opts.logName}` : `embedded-stack-${port}`}.log`);
     const proc = await startManagedProcess({
       name: "embedded stack",
       command: process.execPath,

@@ -21,7 +21,13 @@ export function applyRunEnv(options: RunOptions, env: NodeJS.ProcessEnv = proces
 }
 
 /** Starts (or reaches) the stack `options.stackConfig` names. Call after applyRunEnv. */
-export async function startStack(options: RunOptions, setupSuppliedEnv: string[], env: NodeJS.ProcessEnv = process.env): Promise<RunningStack> {
+export async function startStack(
+  options: RunOptions,
+  setupSuppliedEnv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  /** Names the embedded stack's log file (one per API package, rewritten each run). */
+  logName?: string,
+): Promise<RunningStack> {
   const target = parseStackConfig(options.stackConfig, env);
   switch (target.kind) {
     case "url": {
@@ -37,6 +43,7 @@ export async function startStack(options: RunOptions, setupSuppliedEnv: string[]
         options,
         env,
         useModelServer: options.setupName === "embedded" && setupSuppliedEnv.includes("LLAMA_CPP_URL"),
+        ...(logName ? { logName } : {}),
       });
     case "server": {
       const serverEnv: NodeJS.ProcessEnv = { ...env, LLAMA_STACK_TEST_STACK_CONFIG_TYPE: "server" };
