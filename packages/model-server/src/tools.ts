@@ -35,7 +35,11 @@ export function readTools(body: Json): ToolDefinition[] {
     if (typeof fn.name !== "string" || !/^[a-zA-Z0-9_-]{1,64}$/.test(fn.name)) {
       throw badRequest(`tools[${i}].function.name`, `'tools[${i}].function.name' must be 1-64 letters, digits, '_' or '-'.`);
     }
-    const parameters = fn.parameters === undefined || fn.parameters === null ? EMPTY_PARAMETERS : asObject(fn.parameters, `tools[${i}].function.parameters`);
+    const given = fn.parameters === undefined || fn.parameters === null ? {} : asObject(fn.parameters, `tools[${i}].function.parameters`);
+    // Arguments are always a JSON object; `{}` would otherwise allow any value (even null).
+    const parameters = given.type === undefined && given.$ref === undefined && given.oneOf === undefined && given.anyOf === undefined
+      ? { ...EMPTY_PARAMETERS, ...given, type: "object" }
+      : given;
     return { name: fn.name, description: typeof fn.description === "string" ? fn.description : undefined, parameters };
   });
 }
