@@ -8,6 +8,7 @@ import { startEmbedded } from "./embedded.js";
 import { isHealthy } from "./health.js";
 import { loadRecording } from "./modules.js";
 import { planProxy } from "./provider-routes.js";
+import { pythonRecordingDir } from "./python-recording-dir.js";
 import { startServer } from "./server.js";
 import type { RunningStack } from "./types.js";
 
@@ -51,7 +52,7 @@ export async function startStack(
       if (options.recorder === "builtin") {
         // Llama Stack's own recorder, as upstream's harness drives it.
         serverEnv.LLAMA_STACK_TEST_INFERENCE_MODE = options.inferenceMode;
-        serverEnv.LLAMA_STACK_TEST_RECORDING_DIR = options.recordingsDir;
+        serverEnv.LLAMA_STACK_TEST_RECORDING_DIR = pythonRecordingDir(options.rootDir, options.recordingsDir);
       } else {
         // The server talks to real providers through the proxy, which records or replays.
         serverEnv.LLAMA_STACK_TEST_INFERENCE_MODE = "live";

@@ -1,0 +1,29 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { pythonRecordingDir } from "../src/lifecycle/python-recording-dir.js";
+
+describe("pythonRecordingDir", () => {
+  it("maps the Python recorder's layout onto <recordings>/<api>", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "pyrec-"));
+    try {
+      const recordings = path.join(root, "recordings");
+      fs.mkdirSync(path.join(recordings, "inference"), { recursive: true });
+      const base = pythonRecordingDir(root, recordings);
+      expect(path.basename(base)).toBe("common");
+      // The recorder's per-test dir: base.parent.parent.parent / tests/integration/<api>/recordings
+      const repo = path.dirname(path.dirname(path.dirname(base)));
+      fs.writeFileSync(path.join(repo, "tests/integration/inference/recordings/abc.json"), "{}");
+      expect(fs.existsSync(path.join(recordings, "inference", "abc.json"))).toBe(true);
+      // Session-level recordings: base/recordings
+      fs.writeFileSync(path.join(base, "recordings", "models.json"), "{}");
+      expect(fs.existsSync(path.join(recordings, "common", "models.json"))).toBe(true);
+      // Rebuilding keeps the recordings themselves
+      pythonRecordingDir(root, recordings);
+      expect(fs.existsSync(path.join(recordings, "inference", "abc.json"))).toBe(true);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
