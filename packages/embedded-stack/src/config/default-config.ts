@@ -26,11 +26,12 @@ export function defaultRunConfig(env: NodeJS.ProcessEnv): RunConfig {
       config: { base_url: env.VLLM_URL, max_tokens: Number(env.VLLM_MAX_TOKENS ?? 4096), api_token: env.VLLM_API_TOKEN ?? null },
     });
   }
-  if (env.OPENAI_API_KEY) {
+  // A base URL alone enables it too: replaying recordings through a proxy needs no key.
+  if (env.OPENAI_API_KEY || env.OPENAI_BASE_URL) {
     inference.push({
       provider_id: "openai",
       provider_type: "remote::openai",
-      config: { api_key: env.OPENAI_API_KEY, base_url: env.OPENAI_BASE_URL || "https://api.openai.com/v1" },
+      config: { api_key: env.OPENAI_API_KEY || null, base_url: env.OPENAI_BASE_URL || "https://api.openai.com/v1" },
     });
   }
   const guardModel = env.SAFETY_MODEL || (env.LLAMA_CPP_URL ? DEFAULT_GUARD_MODEL : "");

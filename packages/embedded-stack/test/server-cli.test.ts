@@ -1,0 +1,46 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { describe, expect, it } from "vitest";
+
+const CLI = join(import.meta.dirname, "../dist/cli.js");
+
+describe("embedded-stack CLI", () => {
+  it.skipIf(!existsSync(CLI))("prints one ready line with the real port, serves, and exits 0 on SIGTERM (skipped until `pnpm build`)", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "embedded-stack-cli-"));
+    const child = spawn(process.execPath, [CLI, "--port", "0", "--data-dir", dataDir], { stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env.PATH } });
+    try {
+      const lines: string[] = [];
+      const rl = createInterface({ input: child.stdout });
+      const first = await new Promise<string>((resolve, reject) => {
+        rl.once("line", resolve);
+        child.once("exit", (code) => reject(new Error(`CLI exited with ${code} before it was ready`)));
+      });
+      rl.on("line", (l) => lines.push(l));
+      const match = /^embedded-stack listening on http:\/\/127\.0\.0\.1:(\d+)$/.exec(first);
+      expect(match).not.toBeNull();
+      const port = Number(match?.[1]);
+      expect(port).toBeGreaterThan(0);
+      const health = await fetch(`http://127.0.0.1:${port}/v1/health`);
+      expect(await health.json()).toEqual({ status: "OK" });
+      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+      expect(lines).toEqual([]);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!existsSync(CLI))("rejects a bad port with a message naming the flag", async () => {
+    const child = spawn(process.execPath, [CLI, "--port", "http"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain("--port must be an integer");
+  });
+});
