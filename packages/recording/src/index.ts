@@ -1,7 +1,7 @@
 export { INFERENCE_MODES, parseInferenceMode, InvalidInferenceModeError, type InferenceMode } from "./modes.js";
 export { requestHash, toolRequestHash, normalizeBodyForHash, isModelListPath, MODEL_LIST_PATHS } from "./hash.js";
 export { DEFAULT_PROVIDER_ROUTES, parseRouteSpec, RouteConfigError, type ProviderRoute } from "./routes.js";
-export { startRecordingProxy, TEST_ID_HEADER, type RecordingProxy, type RecordingProxyOptions } from "./proxy.js";
+export { startRecordingProxy, TEST_ID_HEADER, TOOLS_SEGMENT, type RecordingProxy, type RecordingProxyOptions } from "./proxy.js";
 export { createTestScopedIdAllocator, ID_KIND_PREFIXES, MissingTestIdError } from "./ids.js";
 export { RecordingStore, type FoundRecording } from "./store.js";
 export { RecordingIndex, type IndexRow } from "./index-db.js";

@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { Agent, stream as undiciStream } from "undici";
 import { hashableBody, RequestBodyError } from "./request-body.js";
-import { requestHash, isModelListPath } from "./hash.js";
+import { requestHash, isModelListPath, toolRequestHash } from "./hash.js";
 import { isToolRequest, urlPath, type InferenceRequestRecord, type RecordingFile, type ResponseRecord } from "./format.js";
 import { isJsonObject, parseJson, pyDumps, type JsonNumber, type JsonValue } from "./json.js";
 import type { InferenceMode } from "./modes.js";
@@ -18,6 +18,8 @@ import { unwrapTyped } from "./format.js";
 import { missMessage } from "./miss.js";
 
 export const TEST_ID_HEADER = "x-llamastack-test-id";
+/** Reserved first path segment for tool-call replay ({proxy}/__tools/<provider>/<tool_name>). */
+export const TOOLS_SEGMENT = "__tools";
 
 export interface RecordingProxy {
   url: string;
@@ -59,10 +61,13 @@ function errorBody(type: string, message: string, extra: Record<string, unknown>
   return { error: { type, message, ...extra } };
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.once("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.once("error", reject);
+  });
 }
 
 function sanitizeQuery(query: string): string {
@@ -81,29 +86,42 @@ function modelOf(body: JsonValue): string {
   return isJsonObject(body) && typeof body.model === "string" ? body.model : "";
 }
 
-/** Passes bytes to the client as they come and records the whole exchange when it ends or breaks. */
-class RecordingTap extends Writable {
+/**
+ * Passes bytes to the client as they come, batching the chunks of one tick into one socket write
+ * (the parser hands over each HTTP chunk separately), and, when recording, records the exchange
+ * when it ends or breaks.
+ */
+class ResponseTap extends Writable {
   private readonly chunks: Buffer[] = [];
   private done = false;
+  private corked = false;
 
-  constructor(private readonly res: ServerResponse, private readonly onDone: (bytes: Buffer, streamError?: string) => void) {
+  constructor(private readonly res: ServerResponse, private readonly onDone: ((bytes: Buffer, streamError?: string) => void) | null) {
     super();
   }
 
   private finish(err?: Error | null): void {
-    if (this.done) return;
+    if (this.done || !this.onDone) return;
     this.done = true;
     this.onDone(Buffer.concat(this.chunks), err ? err.message || String(err) : undefined);
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (e?: Error | null) => void): void {
-    this.chunks.push(chunk);
+    if (this.onDone) this.chunks.push(chunk);
+    if (!this.corked) {
+      this.corked = true;
+      this.res.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.res.uncork();
+      });
+    }
     if (this.res.write(chunk)) cb();
     else this.res.once("drain", () => cb());
   }
 
   override _final(cb: (e?: Error | null) => void): void {
-    // Written before the client's end, so a follow-up request already finds the file.
+    // Recorded before the client's end, so a follow-up request already finds the file.
     try {
       this.finish();
     } catch (e) {
@@ -141,6 +159,7 @@ class ProxyHandler {
     const path = q < 0 ? raw : raw.slice(0, q);
     const query = q < 0 ? "" : raw.slice(q + 1);
     const seg = path.split("/")[1] ?? "";
+    if (seg === TOOLS_SEGMENT) return this.replayTool(req, res, path);
     const route = this.routes.get(decodeURIComponent(seg));
     if (!route) {
       return sendJson(res, 404, errorBody("unknown_route", `No provider route "${seg}" on the recording proxy. Known routes: ${[...this.routes.keys()].join(", ") || "(none)"}; send requests to {proxy}/<route>/<path> or add the route (--route name=target[,recordedBase]).`));
@@ -181,6 +200,29 @@ class ProxyHandler {
       }
     }
     return this.forward(req, res, inc, { hash, request });
+  }
+
+  /** POST {proxy}/__tools/<provider>/<tool_name> with the kwargs as body: replays a tool recording. */
+  private async replayTool(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const [, , provider = "", toolName = ""] = path.split("/").map(decodeURIComponent);
+    const testHeader = req.headers[TEST_ID_HEADER];
+    const testId = (Array.isArray(testHeader) ? testHeader[0] : testHeader) || null;
+    let kwargs: JsonValue;
+    try {
+      kwargs = hashableBody(await readBody(req), "application/json");
+    } catch (e) {
+      return sendJson(res, 400, errorBody("invalid_request_body", (e as Error).message));
+    }
+    const hash = toolRequestHash({ provider, toolName, kwargs });
+    const found = this.store?.find(hash, testId);
+    if (!found) {
+      return sendJson(res, this.store ? 500 : 501, errorBody("recording_not_found",
+        `Tool recording not found for ${provider}.${toolName} (hash ${hash}, test id ${testId ?? "(none)"}). Tool calls are replay-only here: record them with Llama Stack's recorder or write the file (see README).`,
+        { hash, test_id: testId }));
+    }
+    const text = wireJson(unwrapTyped(found.rec.response.body));
+    res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(text), "x-llamastack-recording": found.rel });
+    res.end(text);
   }
 
   private lookup(hash: string, inc: Incoming): { rec: RecordingFile; rel: string } | null {
@@ -245,7 +287,6 @@ class ProxyHandler {
     });
     let status = 0;
     let contentType = "";
-    let tap: RecordingTap | null = null;
     try {
       // undici.stream writes the provider's bytes straight into the client response as they arrive.
       await undiciStream(upstreamUrl, {
@@ -263,13 +304,11 @@ class ProxyHandler {
           out[k] = v;
         }
         res.writeHead(statusCode, out);
-        if (!rec) return res;
-        tap = new RecordingTap(res, (bytes, err) => {
+        return new ResponseTap(res, rec && ((bytes, err) => {
           if (clientGone || !this.store) return;
           const response = this.recordedResponse(inc.rest, rec.hash, status, contentType, bytes, err);
           this.store.write(rec.hash, { test_id: inc.testId, request: rec.request, response, id_normalization_mapping: {} });
-        });
-        return tap;
+        }));
       });
     } catch (e) {
       if (clientGone) return;

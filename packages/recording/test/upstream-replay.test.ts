@@ -66,4 +66,21 @@ describe.skipIf(!HAVE_UPSTREAM)(`replay of upstream recordings${HAVE_UPSTREAM ? 
     expect(failures).toEqual([]);
     expect([...routesUsed].sort()).toEqual(["ollama", "ollama-native", "openai", "vllm"]);
   });
+
+  it("replays upstream tool recordings at {proxy}/__tools/<provider>/<tool_name>", async () => {
+    const tools = files(UPSTREAM_INTEGRATION)
+      .map((f) => parseJson(readFileSync(f, "utf8")) as unknown as RecordingFile)
+      .filter((rec) => isToolRequest(rec.request));
+    expect(tools.length).toBe(3);
+    for (const rec of tools) {
+      const r = rec.request as { provider: string; tool_name: string; kwargs: JsonValue };
+      const res = await fetch(`${proxy.url}/__tools/${r.provider}/${r.tool_name}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(rec.test_id ? { [TEST_ID_HEADER]: rec.test_id } : {}) },
+        body: pyDumps(r.kwargs, { compact: true }),
+      });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { content: unknown }).content).toBeDefined();
+    }
+  });
 });
