@@ -131,7 +131,7 @@ describe("startServer", () => {
 });
 
 describe("no orphans", () => {
-  it("SIGINT to the parent stops the server's whole process group", async (ctx) => {
+  it.each(["SIGINT", "SIGTERM", "SIGKILL"] as const)("%s to the parent stops the server's whole process group", async (signal, ctx) => {
     const built = path.join(here, "..", "dist", "lifecycle.js");
     if (!fs.existsSync(built)) ctx.skip(`needs the built lifecycle module (${built}): run pnpm build first`);
     const harness = spawn(process.execPath, [HARNESS, path.join(root, "fake.log"), FAKE_STACK], { stdio: ["ignore", "pipe", "inherit"] });
@@ -146,8 +146,8 @@ describe("no orphans", () => {
     });
     expect(groupAlive(pid)).toBe(true);
     const exited = new Promise<NodeJS.Signals | null>((r) => harness.once("exit", (_code, signal) => r(signal)));
-    harness.kill("SIGINT");
-    expect(await exited).toBe("SIGINT");
+    harness.kill(signal);
+    expect(await exited).toBe(signal);
     expect(await groupGone(pid)).toBe(true);
     expect(fs.readFileSync(path.join(root, "fake.log"), "utf8")).toMatch(/grandchild pid \d+/);
   });

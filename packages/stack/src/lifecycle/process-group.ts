@@ -4,6 +4,7 @@ import path from "node:path";
 import { StackStartError } from "../errors.js";
 import { isHealthy } from "./health.js";
 import { tailFile } from "./log.js";
+import { SUPERVISOR_SOURCE } from "./supervisor.js";
 
 export interface ManagedProcessOptions {
   /** What it is, for messages: "llama stack server", "embedded stack". */
@@ -103,11 +104,13 @@ export async function startManagedProcess(opts: ManagedProcessOptions): Promise<
   const fd = fs.openSync(opts.logFile, "w");
   let child: ChildProcess;
   try {
-    child = spawn(opts.command, opts.args, {
+    // The supervisor leads a new process group (kill(-pid) reaches every descendant) and stops
+    // it when the pipe on its stdin closes, i.e. when this process is gone.
+    child = spawn(process.execPath, ["-e", SUPERVISOR_SOURCE, opts.command, ...opts.args], {
       cwd: opts.cwd,
       env: opts.env,
-      detached: true, // own process group: kill(-pid) reaches its children too
-      stdio: ["ignore", fd, fd],
+      detached: true,
+      stdio: ["pipe", fd, fd],
     });
   } finally {
     fs.closeSync(fd);
@@ -117,6 +120,9 @@ export async function startManagedProcess(opts: ManagedProcessOptions): Promise<
   if (pid === undefined) throw startError(opts, `spawn failed (${(await spawnError).message})`);
   live.add(pid);
   child.unref();
+  // Hold the pipe open without keeping this process alive; it closes when this process exits.
+  (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  child.stdin?.on("error", () => {}); // nothing is written; a closed pipe is not an error here
 
   let exit: string | undefined;
   child.once("exit", (code, signal) => {
