@@ -1,6 +1,8 @@
 import { APIError } from "llama-stack-client";
 import { expect } from "vitest";
 
+import { StackHttpError } from "./prompt-writes.js";
+
 /** Awaits a call that must fail, and checks its HTTP status and that the body names the problem. */
 export async function expectApiError(call: Promise<unknown>, status: number, bodyIncludes: string): Promise<void> {
   const error = await call.then(
@@ -9,6 +11,11 @@ export async function expectApiError(call: Promise<unknown>, status: number, bod
     },
     (e: unknown) => e,
   );
+  if (error instanceof StackHttpError) {
+    expect(error.status).toBe(status);
+    expect(JSON.stringify(error.body)).toContain(bodyIncludes);
+    return;
+  }
   expect(error).toBeInstanceOf(APIError);
   const apiError = error as APIError;
   expect(apiError.status).toBe(status);

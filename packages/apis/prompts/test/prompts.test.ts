@@ -4,6 +4,7 @@ import { upstreamTest } from "@llama-stack-tests/stack";
 import { expect } from "vitest";
 
 import { expectApiError } from "./api-error.js";
+import { setDefaultVersion, updatePrompt } from "./prompt-writes.js";
 
 /** Not an upstream file: ids outside tests/…py are counted as local tests. */
 const file = "local/prompts";
@@ -31,7 +32,7 @@ upstreamTest({ file, name: "create rejects a template using undeclared variables
 
 upstreamTest({ file, name: "retrieve returns the default version, or the version asked for" }, async (t) => {
   const created = await t.client.prompts.create({ prompt: "v1 text" });
-  await t.client.prompts.update(created.prompt_id, { prompt: "v2 text", version: 1 });
+  await updatePrompt(t, created.prompt_id, { prompt: "v2 text", version: 1 });
 
   const byDefault = await t.client.prompts.retrieve(created.prompt_id);
   expect(byDefault.prompt_id).toBe(created.prompt_id);
@@ -52,7 +53,7 @@ upstreamTest({ file, name: "retrieve of an unknown version fails with 400 naming
 upstreamTest({ file, name: "update increments the version and becomes the default" }, async (t) => {
   const created = await t.client.prompts.create({ prompt: "Answer as {{ persona }}", variables: ["persona"] });
 
-  const updated = await t.client.prompts.update(created.prompt_id, {
+  const updated = await updatePrompt(t, created.prompt_id, {
     prompt: "Answer briefly as {{ persona }}",
     version: 1,
     variables: ["persona"],
@@ -67,7 +68,7 @@ upstreamTest({ file, name: "update increments the version and becomes the defaul
 upstreamTest({ file, name: "update with set_as_default false keeps the previous default" }, async (t) => {
   const created = await t.client.prompts.create({ prompt: "stable" });
 
-  const draft = await t.client.prompts.update(created.prompt_id, { prompt: "draft", version: 1, set_as_default: false });
+  const draft = await updatePrompt(t, created.prompt_id, { prompt: "draft", version: 1, set_as_default: false });
 
   expect(draft.version).toBe(2);
   const current = await t.client.prompts.retrieve(created.prompt_id);
@@ -77,10 +78,10 @@ upstreamTest({ file, name: "update with set_as_default false keeps the previous 
 
 upstreamTest({ file, name: "update from a version that is not the latest fails with 400" }, async (t) => {
   const created = await t.client.prompts.create({ prompt: "one" });
-  await t.client.prompts.update(created.prompt_id, { prompt: "two", version: 1 });
+  await updatePrompt(t, created.prompt_id, { prompt: "two", version: 1 });
 
   await expectApiError(
-    t.client.prompts.update(created.prompt_id, { prompt: "three", version: 1 }),
+    updatePrompt(t, created.prompt_id, { prompt: "three", version: 1 }),
     400,
     `'1' is not the latest prompt version for prompt_id='${created.prompt_id}'. Use the latest version '2' in request.`,
   );
@@ -88,8 +89,8 @@ upstreamTest({ file, name: "update from a version that is not the latest fails w
 
 upstreamTest({ file, name: "versions lists every version in order and flags the default" }, async (t) => {
   const created = await t.client.prompts.create({ prompt: "first" });
-  await t.client.prompts.update(created.prompt_id, { prompt: "second", version: 1 });
-  await t.client.prompts.update(created.prompt_id, { prompt: "third", version: 2, set_as_default: false });
+  await updatePrompt(t, created.prompt_id, { prompt: "second", version: 1 });
+  await updatePrompt(t, created.prompt_id, { prompt: "third", version: 2, set_as_default: false });
 
   const versions = await t.client.prompts.versions.list(created.prompt_id);
 
@@ -105,9 +106,9 @@ upstreamTest({ file, name: "versions of an unknown prompt fails with 400" }, asy
 
 upstreamTest({ file, name: "set-default-version switches the version retrieve returns" }, async (t) => {
   const created = await t.client.prompts.create({ prompt: "v1" });
-  await t.client.prompts.update(created.prompt_id, { prompt: "v2", version: 1 });
+  await updatePrompt(t, created.prompt_id, { prompt: "v2", version: 1 });
 
-  const chosen = await t.client.prompts.setDefaultVersion(created.prompt_id, { version: 1 });
+  const chosen = await setDefaultVersion(t, created.prompt_id, 1);
 
   expect(chosen.version).toBe(1);
   expect(chosen.prompt).toBe("v1");
@@ -123,7 +124,7 @@ upstreamTest({ file, name: "set-default-version to a missing version fails with 
   const created = await t.client.prompts.create({ prompt: "v1" });
 
   await expectApiError(
-    t.client.prompts.setDefaultVersion(created.prompt_id, { version: 9 }),
+    setDefaultVersion(t, created.prompt_id, 9),
     400,
     `Prompt ${created.prompt_id} version 9 not found`,
   );
@@ -132,7 +133,7 @@ upstreamTest({ file, name: "set-default-version to a missing version fails with 
 upstreamTest({ file, name: "list returns each prompt once at its default version, by prompt_id descending" }, async (t) => {
   const a = await t.client.prompts.create({ prompt: "list a" });
   const b = await t.client.prompts.create({ prompt: "list b" });
-  await t.client.prompts.update(b.prompt_id, { prompt: "list b v2", version: 1 });
+  await updatePrompt(t, b.prompt_id, { prompt: "list b v2", version: 1 });
 
   const prompts = await t.client.prompts.list();
 
@@ -145,7 +146,7 @@ upstreamTest({ file, name: "list returns each prompt once at its default version
 
 upstreamTest({ file, name: "delete removes every version" }, async (t) => {
   const created = await t.client.prompts.create({ prompt: "to delete" });
-  await t.client.prompts.update(created.prompt_id, { prompt: "to delete v2", version: 1 });
+  await updatePrompt(t, created.prompt_id, { prompt: "to delete v2", version: 1 });
 
   await t.client.prompts.delete(created.prompt_id);
 
