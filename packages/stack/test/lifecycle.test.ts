@@ -131,7 +131,7 @@ describe("startServer", () => {
 });
 
 describe("no orphans", () => {
-  it.each(["SIGINT", "SIGTERM", "SIGKILL"] as const)("%s to the parent stops the server's whole process group", async (signal, ctx) => {
+  it.for(["SIGINT", "SIGTERM", "SIGKILL"] as const)("%s to the parent stops the server's whole process group", async (signal, ctx) => {
     const built = path.join(here, "..", "dist", "lifecycle.js");
     if (!fs.existsSync(built)) ctx.skip(`needs the built lifecycle module (${built}): run pnpm build first`);
     const harness = spawn(process.execPath, [HARNESS, path.join(root, "fake.log"), FAKE_STACK], { stdio: ["ignore", "pipe", "inherit"] });
