@@ -55,7 +55,9 @@ export function outputPlan(body: Json, tools: ToolDefinition[]): OutputPlan {
     if (!tool) throw badRequest("tool_choice", `'tool_choice' names function '${String(name)}', which is not in 'tools'.`);
     return { kind: "tool", tool };
   }
-  if (typeof choice !== "string" && tools.length === 0) throw badRequest("tool_choice", "'tool_choice' requires 'tools'.");
+  if ((typeof choice !== "string" || choice === "required") && tools.length === 0) {
+    throw badRequest("tool_choice", "'tool_choice' forces a function call, which requires a non-empty 'tools' list.");
+  }
   if (typeof choice === "string" && !["auto", "none", "required"].includes(choice)) {
     throw badRequest("tool_choice", "'tool_choice' must be \"auto\", \"none\", \"required\" or {type: \"function\", function: {name}}.");
   }

@@ -102,6 +102,7 @@ describe("errors", () => {
       tools: [{ type: "function", function: { name: "a", parameters: { type: "object", properties: {} } } }],
       tool_choice: { type: "function", function: { name: "b" } },
     }, 400, "tool_choice"],
+    ["tool_choice required without tools", "/v1/chat/completions", { model: MODEL, messages: [{ role: "user", content: "x" }], tool_choice: "required" }, 400, "tool_choice"],
     ["embedding model used for chat", "/v1/chat/completions", { model: EMBED, messages: [{ role: "user", content: "x" }] }, 400, "model"],
     ["missing prompt", "/v1/completions", { model: MODEL }, 400, "prompt"],
     ["empty embedding input", "/v1/embeddings", { model: EMBED, input: "" }, 400, "input"],
