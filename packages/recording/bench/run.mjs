@@ -39,7 +39,7 @@ async function benchLookup() {
     };
     mkdirSync(join(dir, "inference"), { recursive: true });
     writeFileSync(join(dir, "inference", `${hash}.json`), serializeRecording(rec));
-    keys.push({ hash, testId });
+    keys.push({ hash, testId, content: `question ${i}` });
   }
   let t = performance.now();
   const store = new RecordingStore(dir);
@@ -57,8 +57,7 @@ async function benchLookup() {
     if (!found) throw new Error(`lookup missed ${k.hash}`);
   }
   store2.close();
-  rmSync(dir, { recursive: true, force: true });
-  return { coldIndex, warmIndex, p50: pct(times, 50), p99: pct(times, 99) };
+  return { dir, keys, coldIndex, warmIndex, p50: pct(times, 50), p99: pct(times, 99) };
 }
 
 /** Starts a node script as a child process and resolves with the URL it prints. */
@@ -127,8 +126,34 @@ async function benchProxy() {
   return { directP50: pct(d, 50), proxyP50: pct(p, 50), cd, cp };
 }
 
+/** End-to-end replay: HTTP request through a replaying proxy process over the same 10,000 files. */
+async function benchReplay(dir, keys) {
+  const proxy = await startChild([join(here, "../dist/cli.js"), "proxy", "--mode", "replay", "--dir", dir, "--port", "0"]);
+  const dispatcher = new Agent({ connections: 8 });
+  const times = [];
+  for (let i = 0; i < SEQUENTIAL; i++) {
+    const k = keys[(i * 104729) % keys.length];
+    const t0 = performance.now();
+    const r = await request(`${proxy.url}/llama-cpp/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-llamastack-test-id": k.testId },
+      body: JSON.stringify({ model: "m", messages: [{ role: "user", content: k.content }], temperature: 0.5 }),
+      dispatcher,
+    });
+    await r.body.text();
+    if (r.statusCode !== 200) throw new Error(`replay miss for ${k.hash}`);
+    times.push(performance.now() - t0);
+  }
+  await dispatcher.close();
+  await proxy.stop();
+  return { p50: pct(times, 50), p99: pct(times, 99) };
+}
+
 const l = await benchLookup();
+const rp = await benchReplay(l.dir, l.keys);
+rmSync(l.dir, { recursive: true, force: true });
 console.log(`replay lookup, ${RECORDINGS} recordings: p50 ${ms(l.p50)} ms, p99 ${ms(l.p99)} ms (index build ${l.coldIndex.toFixed(0)} ms cold, ${l.warmIndex.toFixed(0)} ms warm re-sync)`);
+console.log(`replay through the proxy over HTTP, ${RECORDINGS} recordings: p50 ${ms(rp.p50)} ms, p99 ${ms(rp.p99)} ms`);
 const b = await benchProxy();
 console.log(`proxy overhead, sequential JSON requests (live mode): direct p50 ${ms(b.directP50)} ms, via proxy p50 ${ms(b.proxyP50)} ms, added ${ms(b.proxyP50 - b.directP50)} ms`);
 console.log(`${STREAMS} concurrent SSE streams of ${CHUNKS} chunks x ${STREAM_ROUNDS} rounds: direct ${b.cd.total.toFixed(0)} ms (p50 ${ms(b.cd.p50)}), via proxy ${b.cp.total.toFixed(0)} ms (p50 ${ms(b.cp.p50)}), ratio ${(b.cp.total / b.cd.total).toFixed(2)}x total, ${(b.cp.p50 / b.cd.p50).toFixed(2)}x p50`);

@@ -70,6 +70,14 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
+/** The test id header; raw UTF-8 bytes arrive as latin1 in Node, so decode them back. */
+function testIdOf(req: IncomingMessage): string | null {
+  const h = req.headers[TEST_ID_HEADER];
+  const v = Array.isArray(h) ? h[0] : h;
+  if (!v) return null;
+  return /[^\x00-\x7f]/.test(v) ? Buffer.from(v, "latin1").toString("utf8") : v;
+}
+
 function sanitizeQuery(query: string): string {
   if (!query) return "";
   const params = new URLSearchParams(query);
@@ -164,13 +172,12 @@ class ProxyHandler {
     if (!route) {
       return sendJson(res, 404, errorBody("unknown_route", `No provider route "${seg}" on the recording proxy. Known routes: ${[...this.routes.keys()].join(", ") || "(none)"}; send requests to {proxy}/<route>/<path> or add the route (--route name=target[,recordedBase]).`));
     }
-    const testHeader = req.headers[TEST_ID_HEADER];
     const inc: Incoming = {
       route,
       rest: path.slice(seg.length + 1) || "/",
       query: query ? `?${query}` : "",
       safeQuery: sanitizeQuery(query),
-      testId: (Array.isArray(testHeader) ? testHeader[0] : testHeader) || null,
+      testId: testIdOf(req),
       body: await readBody(req),
       contentType: req.headers["content-type"],
     };
@@ -205,8 +212,7 @@ class ProxyHandler {
   /** POST {proxy}/__tools/<provider>/<tool_name> with the kwargs as body: replays a tool recording. */
   private async replayTool(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const [, , provider = "", toolName = ""] = path.split("/").map(decodeURIComponent);
-    const testHeader = req.headers[TEST_ID_HEADER];
-    const testId = (Array.isArray(testHeader) ? testHeader[0] : testHeader) || null;
+    const testId = testIdOf(req);
     let kwargs: JsonValue;
     try {
       kwargs = hashableBody(await readBody(req), "application/json");
