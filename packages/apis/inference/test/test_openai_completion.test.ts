@@ -137,7 +137,7 @@ upstreamTest(
     const model = textModel(t);
     const client = await chatSupported(t, model);
     const { question, expected } = QUESTION_CASES[t.param];
-    const response = await client.createChat({ model, messages: [{ role: "user", content: question }] });
+    const response = await client.createChat({ model, messages: [{ role: "user", content: question }], stream: false });
     expect(response.object).toBe("chat.completion");
     expect(response.choices.length).toBeGreaterThan(0);
     const content = (response.choices[0]!.message.content ?? "").toLowerCase().trim();
@@ -238,7 +238,7 @@ upstreamTest(
         content += chunk.choices[0]?.delta.content ?? "";
       }
     } else {
-      const response = await client.createChat(body);
+      const response = await client.createChat({ ...body, stream: false });
       responseId = response.id;
       content = response.choices[0]!.message.content;
     }
@@ -285,7 +285,7 @@ upstreamTest(
         content += chunk.choices[0]?.delta.content ?? "";
       }
     } else {
-      const response = await client.createChat(body);
+      const response = await client.createChat({ ...body, stream: false });
       responseId = response.id;
       content = response.choices[0]!.message.content;
     }

@@ -53,7 +53,8 @@ export interface EmbeddingsResponseLike {
   usage?: { prompt_tokens: number; total_tokens: number };
 }
 
-export type ChatBody = Omit<OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, "stream">;
+/** `stream` is sent only when the caller sets it, as upstream does: an absent flag is part of the recorded request. */
+export type ChatBody = Omit<OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, "stream"> & { stream?: false };
 export type EmbeddingsBody = OpenAI.EmbeddingCreateParams & { extra_body?: Record<string, unknown> };
 
 export interface CompatClient {
@@ -70,7 +71,7 @@ type LsEmbeddingParams = Parameters<LlamaStackClient["embeddings"]["create"]>[0]
 function fromOpenAI(client: OpenAI): CompatClient {
   return {
     async createChat(body) {
-      return (await client.chat.completions.create({ ...body, stream: false })) as unknown as ChatCompletionLike;
+      return (await client.chat.completions.create(body)) as unknown as ChatCompletionLike;
     },
     async streamChat(body) {
       return (await client.chat.completions.create({ ...body, stream: true })) as unknown as AsyncIterable<ChatChunkLike>;
@@ -92,7 +93,7 @@ function fromOpenAI(client: OpenAI): CompatClient {
 function fromLlamaStack(client: LlamaStackClient): CompatClient {
   return {
     async createChat(body) {
-      return (await client.chat.completions.create({ ...body, stream: false } as unknown as LsChatParams)) as unknown as ChatCompletionLike;
+      return (await client.chat.completions.create(body as unknown as LsChatParams)) as unknown as ChatCompletionLike;
     },
     async streamChat(body) {
       return (await client.chat.completions.create({ ...body, stream: true } as unknown as LsChatParams)) as unknown as AsyncIterable<ChatChunkLike>;
