@@ -27,6 +27,7 @@ import { currentTestId } from "./context/request-context.js";
 import { buildInferenceProviders } from "./providers/inference-providers.js";
 import { installJsonParser } from "./server/body-parser.js";
 import { installErrorHandling } from "./server/error-handler.js";
+import { inFlight } from "./server/in-flight.js";
 import type { StackRouteConfig } from "./server/route.js";
 import type { RouteModule, StackContext } from "./server/types.js";
 
@@ -72,6 +73,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<StackApp> {
   };
 
   const app = Fastify({ logger: false, bodyLimit: 100 * 1024 * 1024, forceCloseConnections: true });
+
   installJsonParser(app);
   installErrorHandling(app, log);
 
@@ -106,6 +108,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<StackApp> {
     ctx,
     async close() {
       await app.close();
+      // Handlers whose client was cut off may still be finishing a provider call and a store write.
+      await inFlight.idle(5_000);
+      await Promise.all([...inferenceProviders.values()].map((p) => p.client.close()));
       db.close();
     },
   };

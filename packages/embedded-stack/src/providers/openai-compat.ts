@@ -3,6 +3,7 @@
  * Sends the request body it is given to `<base_url>/<endpoint>`, with the current test id in
  * TEST_ID_HEADER so the recording proxy can scope its hash; provider errors keep their status.
  */
+import { Agent, request, type Dispatcher } from "undici";
 import { currentRequestContext } from "../context/request-context.js";
 import { ProviderHttpError } from "../server/errors.js";
 import type { JsonObject } from "../server/types.js";
@@ -26,8 +27,18 @@ export class ProviderUnavailableError extends Error {
   }
 }
 
+/** Failures before any response byte; the OpenAI SDK upstream uses retries these, so the stack does once. */
+const RETRYABLE_CODES = new Set(["ECONNRESET", "UND_ERR_SOCKET", "EPIPE"]);
+
 export class RemoteInferenceProvider {
+  /** Keep-alive pool per provider; undici's request() is much cheaper per call than fetch(). */
+  private readonly agent = new Agent({ keepAliveTimeout: 4_000, connections: 128 });
+
   constructor(readonly options: RemoteProviderOptions) {}
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
 
   get id(): string {
     return this.options.providerId;
@@ -48,22 +59,25 @@ export class RemoteInferenceProvider {
     return headers;
   }
 
-  private async send(method: "GET" | "POST", endpoint: string, body?: JsonObject): Promise<Response> {
+  private async send(method: "GET" | "POST", endpoint: string, body?: JsonObject): Promise<Dispatcher.ResponseData> {
     const url = this.url(endpoint);
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        method,
-        headers: this.headers(),
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    } catch (err) {
-      throw new ProviderUnavailableError(this.id, url, (err as { cause?: unknown }).cause ?? err);
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const headers = this.headers();
+    let res: Dispatcher.ResponseData;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        res = await request(url, { method, headers, body: payload, dispatcher: this.agent });
+        break;
+      } catch (err) {
+        const code = (err as { code?: string }).code ?? "";
+        if (attempt === 0 && RETRYABLE_CODES.has(code)) continue;
+        throw new ProviderUnavailableError(this.id, url, err);
+      }
     }
-    if (!res.ok) {
-      const text = await res.text();
+    if (res.statusCode >= 400) {
+      const text = await res.body.text();
       // Same wording as the OpenAI SDK's APIStatusError, which upstream passes through.
-      throw new ProviderHttpError(res.status, `Error code: ${res.status} - ${text}`);
+      throw new ProviderHttpError(res.statusCode, `Error code: ${res.statusCode} - ${text}`);
     }
     return res;
   }
@@ -71,16 +85,13 @@ export class RemoteInferenceProvider {
   /** JSON object, or the parsed chunks when `body.stream` is true. */
   async post(endpoint: string, body: JsonObject): Promise<JsonObject | AsyncIterable<JsonObject>> {
     const res = await this.send("POST", endpoint, body);
-    if (body.stream === true) {
-      if (!res.body) throw new ProviderHttpError(502, `Provider '${this.id}' sent an empty stream`);
-      return readSseJson(res.body);
-    }
-    return (await res.json()) as JsonObject;
+    if (body.stream === true) return readSseJson(res.body);
+    return (await res.body.json()) as JsonObject;
   }
 
   async listModelIds(): Promise<string[]> {
     const res = await this.send("GET", "models");
-    const json = (await res.json()) as { data?: { id?: unknown }[] };
+    const json = (await res.body.json()) as { data?: { id?: unknown }[] };
     return (json.data ?? []).map((m) => m.id).filter((id): id is string => typeof id === "string");
   }
 }

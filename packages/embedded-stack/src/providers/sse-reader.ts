@@ -1,13 +1,12 @@
 /** Reads an OpenAI-style SSE body (`data: <json>` lines, terminated by `[DONE]`) as parsed objects. */
-export async function* readSseJson(body: ReadableStream<Uint8Array>): AsyncGenerator<Record<string, unknown>> {
+import type { Readable } from "node:stream";
+
+export async function* readSseJson(body: Readable): AsyncGenerator<Record<string, unknown>> {
   const decoder = new TextDecoder();
   let buffer = "";
-  const reader = body.getReader();
   try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += decoder.decode(value, { stream: true });
+    for await (const chunk of body as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
       let boundary: number;
       while ((boundary = buffer.indexOf("\n")) >= 0) {
         const line = buffer.slice(0, boundary).replace(/\r$/, "");
@@ -19,6 +18,7 @@ export async function* readSseJson(body: ReadableStream<Uint8Array>): AsyncGener
       }
     }
   } finally {
-    await reader.cancel().catch(() => undefined);
+    // Stops the upstream stream when the client went away or [DONE] arrived early.
+    body.destroy();
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from "fastify";
 import { contextFromHeaders, runWithRequestContext } from "../context/request-context.js";
+import { inFlight } from "./in-flight.js";
 
 export type HttpMethod = "GET" | "POST" | "DELETE";
 
@@ -74,7 +75,9 @@ export function route(
         params[wildcardName] = params["*"] ?? "";
         delete params["*"];
       }
-      const result = await runWithRequestContext(contextFromHeaders(req.headers), () => handler(req, reply, params));
+      const result = await inFlight.run(async () =>
+        runWithRequestContext(contextFromHeaders(req.headers), () => handler(req, reply, params)),
+      );
       if (reply.sent) return reply;
       if (result === undefined) {
         if (method === "DELETE") return reply.code(204).send();

@@ -1,0 +1,129 @@
+/**
+ * Bounded load on non-streaming chat completions through the embedded stack, with the recording proxy
+ * in replay, compared with the same request sent to the proxy directly. Recordings are made first by
+ * this script in a temp dir (record mode against the FakeProvider test double). Also times start-up.
+ *
+ *   pnpm --filter @llama-stack-tests/embedded-stack bench [-- --duration 10 --connections 8]
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import { DEFAULT_PROVIDER_ROUTES, startRecordingProxy, TEST_ID_HEADER, type InferenceMode, type RecordingProxy } from "@llama-stack-tests/recording";
+import autocannon from "autocannon";
+import { startEmbeddedStack, type EmbeddedStackHandle } from "../src/index.js";
+import { startFakeProvider } from "../test/server-fake-provider.js";
+
+const TEST_ID = "bench/stack-bench.ts::chat_completion";
+const CHAT = { model: "llama-cpp/tiny-random-llama", messages: [{ role: "user", content: "Say hello" }], stream: false };
+const PROVIDER_BODY = { model: "tiny-random-llama", messages: CHAT.messages, stream: false };
+
+interface LoadResult {
+  requestsPerSec: number;
+  p99Ms: number;
+  p50Ms: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function load(url: string, body: unknown, headers: Record<string, string>, duration: number, connections: number): Promise<LoadResult> {
+  const result = await autocannon({
+    url,
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+    duration,
+    connections,
+  });
+  return {
+    requestsPerSec: result.requests.average,
+    p99Ms: result.latency.p99,
+    p50Ms: result.latency.p50,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+async function startupMs(cli: string, runs: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const dataDir = mkdtempSync(join(tmpdir(), "embedded-stack-bench-"));
+    const t0 = process.hrtime.bigint();
+    const child = spawn(process.execPath, [cli, "--port", "0", "--data-dir", dataDir], { stdio: ["ignore", "pipe", "inherit"], env: { PATH: process.env.PATH } });
+    await new Promise<void>((resolve, reject) => {
+      createInterface({ input: child.stdout }).once("line", () => resolve());
+      child.once("exit", (code) => reject(new Error(`CLI exited with ${code} before it was ready`)));
+    });
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return times;
+}
+
+async function withProxy(mode: InferenceMode, recordingsDir: string, target: string | undefined): Promise<RecordingProxy> {
+  const base = DEFAULT_PROVIDER_ROUTES["llama-cpp"];
+  if (!base) throw new Error("the recording package has no llama-cpp route");
+  return startRecordingProxy({ mode, recordingsDir, host: "127.0.0.1", port: 0, providers: [{ ...base, target }] });
+}
+
+async function stackOn(proxy: RecordingProxy, dataDir: string): Promise<EmbeddedStackHandle> {
+  return startEmbeddedStack({ port: 0, dataDir, env: { LLAMA_CPP_URL: `${proxy.url}/llama-cpp/v1` } });
+}
+
+async function main(): Promise<void> {
+  // pnpm forwards its "--" separator; it is not an argument.
+  const args = process.argv.slice(2).filter((a) => a !== "--");
+  const { values } = parseArgs({ args, options: { duration: { type: "string", default: "10" }, connections: { type: "string", default: "8" } } });
+  const duration = Number(values.duration);
+  const connections = Number(values.connections);
+  const work = mkdtempSync(join(tmpdir(), "embedded-stack-bench-"));
+  const providerData = { "x-llamastack-provider-data": JSON.stringify({ __test_id: TEST_ID }) };
+  try {
+    // 1. Record one exchange through the stack.
+    const fake = await startFakeProvider();
+    const recorder = await withProxy("record", join(work, "recordings"), new URL(fake.baseUrl).origin);
+    const recordingStack = await stackOn(recorder, join(work, "data-record"));
+    const recorded = await fetch(`${recordingStack.url}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json", ...providerData }, body: JSON.stringify(CHAT) });
+    if (recorded.status !== 200) throw new Error(`recording failed: ${recorded.status} ${await recorded.text()}`);
+    await recordingStack.close();
+    await recorder.close();
+    await fake.close();
+
+    // 2. Replay: stack vs proxy direct, same request hash.
+    const replay = await withProxy("replay", join(work, "recordings"), undefined);
+    const stack = await stackOn(replay, join(work, "data-replay"));
+    const direct = await load(`${replay.url}/llama-cpp/v1/chat/completions`, PROVIDER_BODY, { [TEST_ID_HEADER]: TEST_ID }, duration, connections);
+    const viaStack = await load(`${stack.url}/v1/chat/completions`, CHAT, providerData, duration, connections);
+    await stack.close();
+    await replay.close();
+
+    // 3. Start-up of the built CLI.
+    const startup = await startupMs(join(import.meta.dirname, "../cli.js"), 5);
+
+    const report = {
+      duration_s: duration,
+      connections,
+      proxy_direct: direct,
+      through_stack: viaStack,
+      overhead_ratio_rps: Number((direct.requestsPerSec / viaStack.requestsPerSec).toFixed(2)),
+      overhead_ratio_p99: Number((viaStack.p99Ms / Math.max(direct.p99Ms, 1)).toFixed(2)),
+      startup_ms: startup.map((t) => Math.round(t)),
+    };
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    if (direct.non2xx + viaStack.non2xx + direct.errors + viaStack.errors > 0) {
+      throw new Error("some benchmark requests failed (non-2xx or errors above): the replay did not hit its recording");
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`stack-bench: ${(err as Error).message}\n`);
+  process.exit(1);
+});
