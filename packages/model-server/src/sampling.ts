@@ -10,7 +10,8 @@ export const DEFAULT_GRAMMAR_MAX_TOKENS = 400;
 export function readSampling(body: Json, maxTokensFields: readonly string[], constrained: boolean): Omit<SamplingOptions, "topLogprobs" | "grammar"> & { n: number } {
   let maxTokens: number | undefined;
   for (const field of maxTokensFields) {
-    maxTokens ??= optionalNumber(body, field, { min: 1, integer: true });
+    // Llama Stack sends max_tokens: 0 to mean "no explicit limit".
+    maxTokens ||= optionalNumber(body, field, { min: 0, integer: true });
   }
   const temperature = optionalNumber(body, "temperature", { min: 0, max: 2 }) ?? 1;
   const topP = optionalNumber(body, "top_p", { min: 0, max: 1 });
