@@ -60,9 +60,10 @@ export function statusOf(error: unknown): number | undefined {
     : undefined;
 }
 
-export function modelIdOf<P>(t: UpstreamTestContext<P>, key: "embedding" | "text"): string {
-  const id = t.models[key];
-  if (id === undefined) throw new Error(`no ${key} model resolved for ${t.testId}; the spec must list its model fixture`);
+/** The case's embedding model; the harness skips cases whose model fixture is unset, so absence is a spec bug. */
+export function embeddingModelOf<P>(t: UpstreamTestContext<P>): string {
+  const id = t.models.embedding;
+  if (id === undefined) throw new Error(`no embedding model resolved for ${t.testId}; the spec must list embedding_model_id`);
   return id;
 }
 

@@ -4,7 +4,7 @@ import { expect } from "vitest";
 
 import { compatFor, type CompatClient, type FileBatch, type FileCounts } from "./compat.js";
 import { RELEVANCE_CASES, SEARCH_MODES, sampleChunksWithTopic } from "./data/chunks.js";
-import { failure, modelIdOf, sleep, statusOf, withEmptyStores } from "./fixtures.js";
+import { failure, embeddingModelOf, sleep, statusOf, withEmptyStores } from "./fixtures.js";
 import {
   providerCases,
   providerCrossCases,
@@ -40,7 +40,7 @@ function compatTest(name: string, body: (t: Ctx<string>, c: CompatClient) => Pro
 
 /** extra_body most tests send on vector store creation. */
 function storeExtra<P>(t: Ctx<P>, provider: string): Record<string, unknown> {
-  return { embedding_model: modelIdOf(t, "embedding"), provider_id: provider };
+  return { embedding_model: embeddingModelOf(t), provider_id: provider };
 }
 
 async function insertSampleChunks<P>(t: Ctx<P>, storeId: string): Promise<void> {
@@ -385,7 +385,7 @@ compatTest("test_openai_vector_store_retrieve_file_contents", async (t, c) => {
   const attached = await c.attachFile(store.id, {
     file_id: uploaded.id,
     attributes: { foo: "bar" },
-    embedding_model: modelIdOf(t, "embedding"),
+    embedding_model: embeddingModelOf(t),
   });
   expect(attached.status).toBe("completed");
 
@@ -457,11 +457,11 @@ compatTest("test_create_vector_store_files_duplicate_vector_store_name", async (
   const store2 = await c.createStore({ name: "test_store_with_files", ...storeExtra(t, t.param) });
   expect((await c.listStores()).data).toHaveLength(2);
 
-  const created = await c.attachFile(store.id, { file_id: fileIds[0], embedding_model: modelIdOf(t, "embedding") });
+  const created = await c.attachFile(store.id, { file_id: fileIds[0], embedding_model: embeddingModelOf(t) });
   expect(created.status).toBe("completed");
 
   await c.deleteStore(store2.id);
-  const createdAfterDelete = await c.attachFile(store.id, { file_id: fileIds[1], embedding_model: modelIdOf(t, "embedding") });
+  const createdAfterDelete = await c.attachFile(store.id, { file_id: fileIds[1], embedding_model: embeddingModelOf(t) });
   expect(createdAfterDelete.status).toBe("completed");
 
   expect((await c.listStores()).data).toHaveLength(1);
@@ -499,7 +499,7 @@ compatTest("test_openai_vector_store_file_batch_create_and_retrieve", async (t, 
   const store = await c.createStore({ name: "batch_test_store", ...storeExtra(t, t.param) });
   const fileIds = await uploadFiles(c, 2, (i) => `This is batch test file ${i}`, (i) => `batch_test_${i}.txt`);
 
-  const batch = await c.createFileBatch(store.id, { file_ids: fileIds, embedding_model: modelIdOf(t, "embedding") });
+  const batch = await c.createFileBatch(store.id, { file_ids: fileIds, embedding_model: embeddingModelOf(t) });
   expect(batch.object).toBe("vector_store.file_batch");
   expect(batch.vector_store_id).toBe(store.id);
   expect(["in_progress", "completed"]).toContain(batch.status);
@@ -518,7 +518,7 @@ compatTest("test_openai_vector_store_file_batch_create_and_retrieve", async (t, 
 compatTest("test_openai_vector_store_file_batch_list_files", async (t, c) => {
   const store = await c.createStore({ name: "batch_list_test_store", ...storeExtra(t, t.param) });
   const fileIds = await uploadFiles(c, 2, (i) => `This is batch list test file ${i}`, (i) => `batch_list_test_${i}.txt`);
-  const batch = await c.createFileBatch(store.id, { file_ids: fileIds, embedding_model: modelIdOf(t, "embedding") });
+  const batch = await c.createFileBatch(store.id, { file_ids: fileIds, embedding_model: embeddingModelOf(t) });
   await waitForBatch(c, store.id, batch.id);
 
   const files = await c.listFileBatchFiles(store.id, batch.id);
@@ -550,7 +550,7 @@ compatTest("test_openai_vector_store_file_batch_cancel", async (t, c) => {
     (i) => `This is batch cancel test file ${i} with substantial content`,
     (i) => `batch_cancel_test_${i}.txt`,
   );
-  const batch = await c.createFileBatch(store.id, { file_ids: fileIds, embedding_model: modelIdOf(t, "embedding") });
+  const batch = await c.createFileBatch(store.id, { file_ids: fileIds, embedding_model: embeddingModelOf(t) });
 
   let cancelled: FileBatch | undefined;
   try {
@@ -576,7 +576,7 @@ compatTest("test_openai_vector_store_file_batch_retrieve_contents", async (t, c)
   const fileIds: string[] = [];
   for (const f of fileData) fileIds.push((await c.uploadFile(f.name, f.text)).id);
 
-  const batch = await c.createFileBatch(store.id, { file_ids: fileIds, embedding_model: modelIdOf(t, "embedding") });
+  const batch = await c.createFileBatch(store.id, { file_ids: fileIds, embedding_model: embeddingModelOf(t) });
   expect((await waitForBatch(c, store.id, batch.id)).status).toBe("completed");
 
   for (const [i, fileId] of fileIds.entries()) {
@@ -590,7 +590,7 @@ compatTest("test_openai_vector_store_file_batch_retrieve_contents", async (t, c)
 compatTest("test_openai_vector_store_file_batch_error_handling", async (t, c) => {
   const store = await c.createStore({ name: "batch_error_test_store", ...storeExtra(t, t.param) });
   const fileIds = ["invalid_file_id_1", "invalid_file_id_2"];
-  const batch = await c.createFileBatch(store.id, { file_ids: fileIds, embedding_model: modelIdOf(t, "embedding") });
+  const batch = await c.createFileBatch(store.id, { file_ids: fileIds, embedding_model: embeddingModelOf(t) });
   expect(batch.file_counts.total).toBe(fileIds.length);
   expect(batch.file_counts.failed).toBeGreaterThanOrEqual(0);
 
@@ -599,7 +599,7 @@ compatTest("test_openai_vector_store_file_batch_error_handling", async (t, c) =>
 });
 
 compatTest("test_openai_vector_store_embedding_config_from_metadata", async (t, c) => {
-  const embeddingModel = modelIdOf(t, "embedding");
+  const embeddingModel = embeddingModelOf(t);
   const dimension = t.models.embeddingDimension;
 
   const fromMetadata = await c.createStore({
@@ -631,7 +631,7 @@ compatTest("test_openai_vector_store_file_contents_with_extra_query", async (t, 
   const store = await c.createStore({ name: "test_extra_query_store", ...storeExtra(t, t.param) });
   const testContent = "This is test content for extra_query validation.";
   const uploaded = await c.uploadFile("test_extra_query.txt", testContent, DAY);
-  const attached = await c.attachFile(store.id, { file_id: uploaded.id, embedding_model: modelIdOf(t, "embedding") });
+  const attached = await c.attachFile(store.id, { file_id: uploaded.id, embedding_model: embeddingModelOf(t) });
   expect(attached.status).toBe("completed");
 
   // Upstream waits for processing before reading the content.

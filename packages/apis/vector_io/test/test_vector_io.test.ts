@@ -3,7 +3,7 @@ import type { VectorIoInsertParams, VectorIoQueryParams } from "llama-stack-clie
 import { expect } from "vitest";
 
 import { INSERT_QUERY_CASES, generateChunkId, sampleChunks, type Chunk } from "./data/chunks.js";
-import { modelIdOf, withEmptyRegistry } from "./fixtures.js";
+import { embeddingModelOf, withEmptyRegistry } from "./fixtures.js";
 import { providerCases, providerCrossCases, requireProvider, vectorIoProviders } from "./providers.js";
 
 const file = "tests/integration/vector_io/test_vector_io.py";
@@ -136,7 +136,7 @@ upstreamTest(spec("test_query_returns_valid_object_when_identical_to_embedding_i
   registryTest(t, t.param, async () => {
     const created = await t.client.vectorStores.create({
       name: "test_precomputed_embeddings_db",
-      embedding_model: modelIdOf(t, "embedding"),
+      embedding_model: embeddingModelOf(t),
       provider_id: t.param,
     });
     await insertChunks(t, created.id, [
@@ -161,7 +161,7 @@ upstreamTest(spec("test_auto_extract_embedding_dimension"), (t) =>
   registryTest(t, t.param, async () => {
     const vs = await t.client.vectorStores.create({
       name: "test_auto_extract",
-      embedding_model: modelIdOf(t, "embedding"),
+      embedding_model: embeddingModelOf(t),
       provider_id: t.param,
     });
     expect(vs.id).toBeTruthy();
