@@ -95,27 +95,26 @@ function modelOf(body: JsonValue): string {
 }
 
 /**
- * Passes bytes to the client as they come, batching the chunks of one tick into one socket write
- * (the parser hands over each HTTP chunk separately), and, when recording, records the exchange
- * when it ends or breaks.
+ * While recording: passes bytes to the client as they come (the chunks of one tick in one socket
+ * write) and records the exchange when it ends or breaks.
  */
 class ResponseTap extends Writable {
   private readonly chunks: Buffer[] = [];
   private done = false;
   private corked = false;
 
-  constructor(private readonly res: ServerResponse, private readonly onDone: ((bytes: Buffer, streamError?: string) => void) | null) {
+  constructor(private readonly res: ServerResponse, private readonly onDone: (bytes: Buffer, streamError?: string) => void) {
     super();
   }
 
   private finish(err?: Error | null): void {
-    if (this.done || !this.onDone) return;
+    if (this.done) return;
     this.done = true;
     this.onDone(Buffer.concat(this.chunks), err ? err.message || String(err) : undefined);
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (e?: Error | null) => void): void {
-    if (this.onDone) this.chunks.push(chunk);
+    this.chunks.push(chunk);
     if (!this.corked) {
       this.corked = true;
       this.res.cork();
@@ -310,11 +309,13 @@ class ProxyHandler {
           out[k] = v;
         }
         res.writeHead(statusCode, out);
-        return new ResponseTap(res, rec && ((bytes, err) => {
+        // Not recording: undici writes straight into the client response.
+        if (!rec) return res;
+        return new ResponseTap(res, (bytes, err) => {
           if (clientGone || !this.store) return;
           const response = this.recordedResponse(inc.rest, rec.hash, status, contentType, bytes, err);
           this.store.write(rec.hash, { test_id: inc.testId, request: rec.request, response, id_normalization_mapping: {} });
-        }));
+        });
       });
     } catch (e) {
       if (clientGone) return;
