@@ -103,6 +103,15 @@ describe("index", () => {
     idx.close();
   });
 
+  it("a damaged index file does not block lookups", () => {
+    const { a } = seed();
+    for (const f of [".index.sqlite", ".index.sqlite-wal", ".index.sqlite-shm"]) rmSync(join(dir, f), { force: true });
+    writeFileSync(join(dir, ".index.sqlite"), "this is not a database");
+    const store = new RecordingStore(dir);
+    expect(store.find(a, T1)?.rec.test_id).toBe(T1);
+    store.close();
+  });
+
   it("keeps the index outside a read-only recordings dir", () => {
     seed();
     chmodSync(dir, 0o555);
