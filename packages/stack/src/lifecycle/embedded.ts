@@ -63,11 +63,13 @@ export async function startEmbedded(opts: EmbeddedStartOptions): Promise<Running
     const recording = await loadRecording();
     const forwarding = reachesProvider(options.inferenceMode);
     const overrides: Record<string, string> = {};
+    let modelServerNote = "";
     if (forwarding && opts.useModelServer) {
       const { startModelServer } = await loadModelServer();
       const modelServer = await startModelServer({ host: "127.0.0.1", port: 0 });
       closers.push(() => modelServer.close());
       overrides["llama-cpp"] = modelServer.url;
+      modelServerNote = `, model server at ${modelServer.url}`;
     }
     const plan = planProxy(recording.DEFAULT_PROVIDER_ROUTES, opts.env, forwarding, overrides);
     const proxy = await recording.startRecordingProxy({
@@ -98,7 +100,7 @@ export async function startEmbedded(opts: EmbeddedStartOptions): Promise<Running
       baseUrl: proc.baseUrl,
       description:
         `embedded stack at ${proc.baseUrl} (log: ${logFile}), recording proxy at ${proxy.url} ` +
-        `(${options.inferenceMode}, routes: ${plan.routes.map((r) => r.name).join(", ") || "none"})`,
+        `(${options.inferenceMode}, routes: ${plan.routes.map((r) => r.name).join(", ") || "none"})${modelServerNote}`,
       close: () => closeAll(closers),
     };
   } catch (e) {
