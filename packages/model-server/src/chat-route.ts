@@ -5,7 +5,7 @@ import { grammarFor } from "./grammar.js";
 import { nowSeconds, responseId } from "./ids.js";
 import { requireModel, type ServedModels } from "./models.js";
 import { choiceSeed, readSampling } from "./sampling.js";
-import { SseWriter } from "./sse.js";
+import { disconnectSignal, SseWriter } from "./sse.js";
 import { functionsForPrompt, outputPlan, planSchema, readTools, toolCallsFrom, type OutputPlan, type ToolCall } from "./tools.js";
 import { optionalBoolean, optionalNumber, type Json } from "./validate.js";
 import { badRequest } from "./errors.js";
@@ -71,13 +71,14 @@ export async function chatCompletions(engine: ModelEngine, ids: ServedModels, bo
 
   const id = responseId("chatcmpl");
   const created = nowSeconds();
+  const signal = disconnectSignal(reply.raw);
   let promptTokens = 0;
   let completionTokens = 0;
 
   if (!stream) {
     const choices: ChatChoice[] = [];
     for (let i = 0; i < sampling.n; i++) {
-      const result = await engine.generate(prompt.tokens, options(i));
+      const result = await engine.generate(prompt.tokens, options(i), { signal });
       promptTokens = result.promptTokens;
       completionTokens += result.completionTokens;
       choices.push(toChoice(i, plan, result));
@@ -107,8 +108,11 @@ export async function chatCompletions(engine: ModelEngine, ids: ServedModels, bo
     for (let i = 0; i < sampling.n; i++) {
       sse.send(chunk([{ index: i, delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null }]));
       const streamText = plan.kind === "text" || plan.kind === "json";
-      const result = await engine.generate(prompt.tokens, options(i), (delta) => {
-        if (streamText) sse.send(chunk([{ index: i, delta: { content: delta }, logprobs: null, finish_reason: null }]));
+      const result = await engine.generate(prompt.tokens, options(i), {
+        signal,
+        onText: (delta, logprobs) => {
+          if (streamText) sse.send(chunk([{ index: i, delta: { content: delta }, logprobs: chatLogprobs(logprobs), finish_reason: null }]));
+        },
       });
       promptTokens = result.promptTokens;
       completionTokens += result.completionTokens;
@@ -119,7 +123,7 @@ export async function chatCompletions(engine: ModelEngine, ids: ServedModels, bo
       } else if (!streamText && choice.content) {
         sse.send(chunk([{ index: i, delta: { content: choice.content }, logprobs: null, finish_reason: null }]));
       }
-      sse.send(chunk([{ index: i, delta: {}, logprobs: chatLogprobs(choice.logprobs), finish_reason: choice.finishReason }]));
+      sse.send(chunk([{ index: i, delta: {}, logprobs: streamText ? null : chatLogprobs(choice.logprobs), finish_reason: choice.finishReason }]));
     }
     if (includeUsage) {
       sse.send(chunk([], { usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens } }));

@@ -5,7 +5,7 @@ import { badRequest } from "./errors.js";
 import { nowSeconds, responseId } from "./ids.js";
 import { requireModel, type ServedModels } from "./models.js";
 import { choiceSeed, readSampling } from "./sampling.js";
-import { SseWriter } from "./sse.js";
+import { disconnectSignal, SseWriter } from "./sse.js";
 import { optionalBoolean, optionalNumber, type Json } from "./validate.js";
 
 interface PromptInput {
@@ -69,6 +69,7 @@ export async function completions(engine: ModelEngine, ids: ServedModels, body: 
   const includeUsage = stream && typeof streamOptions === "object" && streamOptions !== null && streamOptions.include_usage === true;
   const id = responseId("cmpl");
   const created = nowSeconds();
+  const signal = disconnectSignal(reply.raw);
   let promptTokens = 0;
   let completionTokens = 0;
   const optionsFor = (i: number) => ({ ...sampling, seed: choiceSeed(sampling.seed, i), topLogprobs: logprobsCount ?? null });
@@ -78,7 +79,7 @@ export async function completions(engine: ModelEngine, ids: ServedModels, body: 
     for (const [p, prompt] of prompts.entries()) {
       promptTokens += prompt.tokens.length;
       for (let i = 0; i < sampling.n; i++) {
-        const result = await engine.generate(prompt.tokens, optionsFor(i));
+        const result = await engine.generate(prompt.tokens, optionsFor(i), { signal });
         completionTokens += result.completionTokens;
         const prefix = echo ? prompt.text : "";
         choices.push({
@@ -106,11 +107,16 @@ export async function completions(engine: ModelEngine, ids: ServedModels, body: 
       for (let i = 0; i < sampling.n; i++) {
         const index = p * sampling.n + i;
         if (echo) sse.send(chunk([{ index, text: prompt.text, logprobs: null, finish_reason: null }]));
-        const result = await engine.generate(prompt.tokens, optionsFor(i), (text) => {
-          sse.send(chunk([{ index, text, logprobs: null, finish_reason: null }]));
+        let offset = echo ? prompt.text.length : 0;
+        const result = await engine.generate(prompt.tokens, optionsFor(i), {
+          signal,
+          onText: (text, logprobs) => {
+            sse.send(chunk([{ index, text, logprobs: completionLogprobs(logprobs, offset), finish_reason: null }]));
+            offset += text.length;
+          },
         });
         completionTokens += result.completionTokens;
-        sse.send(chunk([{ index, text: "", logprobs: completionLogprobs(result.logprobs, 0), finish_reason: result.finishReason }]));
+        sse.send(chunk([{ index, text: "", logprobs: null, finish_reason: result.finishReason }]));
       }
     }
     if (includeUsage) {

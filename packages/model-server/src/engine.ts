@@ -51,6 +51,13 @@ export interface GenerationResult {
   logprobs: TokenLogprob[] | null;
 }
 
+export interface GenerationHooks {
+  /** Receives text as soon as it is final, with the logprobs of the tokens not reported yet. */
+  onText?: (delta: string, logprobs: TokenLogprob[] | null) => void;
+  /** Stops generating (e.g. the client went away). */
+  signal?: AbortSignal;
+}
+
 export interface EngineOptions {
   modelPath: string;
   /** Context window; defaults to the model's training context, capped at 8192. */
@@ -126,12 +133,12 @@ export class ModelEngine {
     return this.llama.getGrammarFor("json");
   }
 
-  /** Generates one completion; `onText` receives text as soon as it is final. */
-  generate(prompt: Token[], opts: SamplingOptions, onText?: (delta: string) => void): Promise<GenerationResult> {
-    return this.queue.run(() => this.generateNow(prompt, opts, onText));
+  /** Generates one completion; queued behind any generation already running. */
+  generate(prompt: Token[], opts: SamplingOptions, hooks: GenerationHooks = {}): Promise<GenerationResult> {
+    return this.queue.run(() => this.generateNow(prompt, opts, hooks));
   }
 
-  private async generateNow(prompt: Token[], opts: SamplingOptions, onText?: (delta: string) => void): Promise<GenerationResult> {
+  private async generateNow(prompt: Token[], opts: SamplingOptions, hooks: GenerationHooks): Promise<GenerationResult> {
     const room = this.contextSize - prompt.length;
     if (room < 1) {
       throw new ApiError(400, `The prompt has ${prompt.length} tokens but the context window is ${this.contextSize}; shorten the messages.`, "messages", "context_length_exceeded");
@@ -141,6 +148,14 @@ export class ModelEngine {
     const detector = new StopDetector([...opts.stop, ...grammarStops]);
     const generated: Token[] = [];
     const logprobs: TokenLogprob[] | null = opts.topLogprobs === null ? null : [];
+    let reported = 0;
+    // Grammar output is only final once its trailing whitespace is trimmed, so it is emitted in one piece.
+    const emit = (piece: string, final: boolean) => {
+      if (!hooks.onText || (opts.grammar && !final)) return;
+      const newLogprobs = logprobs ? logprobs.slice(reported) : null;
+      reported = logprobs?.length ?? 0;
+      if (piece || newLogprobs?.length) hooks.onText(piece, newLogprobs);
+    };
     let finishReason: GenerationResult["finishReason"] = "stop";
     let text = "";
 
@@ -162,8 +177,8 @@ export class ModelEngine {
       }
       const piece = detector.update(this.model.detokenize(generated));
       text += piece;
-      if (piece && onText && grammarStops.length === 0) onText(piece);
-      if (detector.stopped) break;
+      emit(piece, false);
+      if (detector.stopped || hooks.signal?.aborted) break;
       if (generated.length >= maxTokens) {
         finishReason = "length";
         break;
@@ -171,12 +186,9 @@ export class ModelEngine {
     }
     const rest = detector.flush();
     text += rest;
-    if (rest && onText && grammarStops.length === 0) onText(rest);
-    if (opts.grammar) {
-      // Grammar output ends in whitespace used only as a stop marker.
-      if (opts.grammar.trimWhitespaceSuffix || grammarStops.length > 0) text = text.trimEnd();
-      if (onText && grammarStops.length > 0 && text) onText(text);
-    }
+    // Grammar output ends in whitespace used only as a stop marker.
+    if (opts.grammar) text = text.trimEnd();
+    emit(opts.grammar ? text : rest, true);
     return { text, finishReason, promptTokens: prompt.length, completionTokens: generated.length, logprobs };
   }
 

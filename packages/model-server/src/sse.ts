@@ -24,3 +24,12 @@ export class SseWriter {
     this.res.end();
   }
 }
+
+/** Aborted when the client closes the connection before the response is complete. */
+export function disconnectSignal(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  res.once("close", () => {
+    if (!res.writableEnded) controller.abort();
+  });
+  return controller.signal;
+}

@@ -113,6 +113,30 @@ describe("POST /v1/chat/completions", () => {
     expect(lp.map((e: any) => e.token).join("")).toBe(json.choices[0].message.content);
   });
 
+  it("streams logprobs with the content chunks they belong to", async () => {
+    const raw = await t.postRaw("/v1/chat/completions", { model: MODEL, messages: user("Two"), max_tokens: 5, temperature: 0, logprobs: true, top_logprobs: 1, stream: true });
+    const choices = parseSse(raw.text).events.flatMap((e) => e.choices);
+    const withText = choices.filter((c: any) => c.delta.content);
+    expect(withText.length).toBeGreaterThan(0);
+    for (const c of withText) expect(c.logprobs.content.map((l: any) => l.token).join("")).toBe(c.delta.content);
+    expect(withText.flatMap((c: any) => c.logprobs.content)).toHaveLength(5);
+  });
+
+  it("keeps serving after a client disconnects mid-stream", async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${t.server.url}/v1/chat/completions`, {
+      method: "POST",
+      signal: controller.signal,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: MODEL, messages: user("Long"), max_tokens: 4000, stream: true }),
+    });
+    await res.body!.getReader().read();
+    controller.abort();
+    const { status, json } = await t.post("/v1/chat/completions", { model: MODEL, messages: user("After"), max_tokens: 3, temperature: 0 });
+    expect(status).toBe(200);
+    expect(json.usage.completion_tokens).toBe(3);
+  });
+
   it("tool_choice required returns a call_ id and arguments matching the schema", async () => {
     const { json } = await t.post("/v1/chat/completions", {
       model: MODEL, messages: user("Weather in Paris?"), tools: [weatherTool], tool_choice: "required", temperature: 0,
