@@ -84,6 +84,26 @@ describe("startServer", () => {
     }
   });
 
+  it("a forced restart refuses to touch a server it did not start", async () => {
+    const port = await freePort();
+    const foreign = await startManagedProcess({
+      name: "foreign stack",
+      command: process.execPath,
+      args: [FAKE_STACK, "--port", String(port)],
+      env: process.env,
+      logFile: path.join(root, "foreign.log"),
+      baseUrl: `http://127.0.0.1:${port}`,
+      startTimeoutMs: 20_000,
+    });
+    try {
+      const error = await startServer({ config: "fake", port, rootDir: root, env: process.env, forceRestart: true, command: fake(port) }).catch((e: unknown) => e);
+      expect((error as Error).message).toContain(`LLAMA_STACK_TEST_FORCE_SERVER_RESTART=1 but port ${port} is held by a process this harness did not start`);
+      expect(await isHealthy(foreign.baseUrl)).toBe(true);
+    } finally {
+      await foreign.stop();
+    }
+  });
+
   it("fails with the exit status and the log's tail when the server dies during start-up", async () => {
     const port = await freePort();
     const error = await startServer({ config: "missing", port, rootDir: root, env: process.env, forceRestart: false, command: fake(port, "--fail") }).catch((e: unknown) => e);

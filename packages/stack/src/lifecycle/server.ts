@@ -1,4 +1,5 @@
 import path from "node:path";
+import { FORCE_RESTART_ENV } from "../env-names.js";
 import { StackStartError } from "../errors.js";
 import { isHealthy } from "./health.js";
 import { logsDir } from "./log.js";
@@ -51,7 +52,15 @@ async function stopRecorded(pidFile: string): Promise<void> {
 export async function startServer(opts: ServerStartOptions): Promise<RunningStack> {
   const baseUrl = `http://127.0.0.1:${opts.port}`;
   const pidFile = pidFilePath(opts.rootDir, opts.port);
-  if (opts.forceRestart) await stopRecorded(pidFile);
+  if (opts.forceRestart) {
+    await stopRecorded(pidFile);
+    // Only processes this harness started are stopped; anything else on the port is the user's.
+    if (!(await isPortFree(opts.port))) {
+      throw new StackStartError(
+        `${FORCE_RESTART_ENV}=1 but port ${opts.port} is held by a process this harness did not start. Stop it yourself, or unset ${FORCE_RESTART_ENV} to reuse it.`,
+      );
+    }
+  }
 
   if (await isHealthy(baseUrl)) {
     return { baseUrl, description: `reusing the healthy stack already on port ${opts.port}`, close: async () => {} };
