@@ -1,6 +1,7 @@
 import type { FastifyReply } from "fastify";
 import type { GenerationResult, ModelEngine, SamplingOptions, TokenLogprob } from "./engine.js";
 import { toChatHistory } from "./chat-messages.js";
+import { badRequest } from "./errors.js";
 import { grammarFor } from "./grammar.js";
 import { nowSeconds, responseId } from "./ids.js";
 import { requireModel, type ServedModels } from "./models.js";
@@ -8,7 +9,6 @@ import { choiceSeed, readSampling } from "./sampling.js";
 import { disconnectSignal, SseWriter } from "./sse.js";
 import { functionsForPrompt, outputPlan, planSchema, readTools, toolCallsFrom, type OutputPlan, type ToolCall } from "./tools.js";
 import { optionalBoolean, optionalNumber, type Json } from "./validate.js";
-import { badRequest } from "./errors.js";
 
 interface ChatChoice {
   index: number;
@@ -61,10 +61,12 @@ export async function chatCompletions(engine: ModelEngine, ids: ServedModels, bo
   const grammarParam = plan.kind === "json" ? "response_format.json_schema.schema" : "tools";
   const grammar = constrained ? await grammarFor(engine, schema, grammarParam) : undefined;
   const prompt = engine.renderChat(history, functionsForPrompt(tools, body));
+  engine.assertPromptFits(prompt.tokens, "messages");
   const options = (i: number): SamplingOptions => ({
     ...sampling,
     seed: choiceSeed(sampling.seed, i),
-    stop: [...sampling.stop, ...prompt.stops],
+    // Under a grammar the output ends by itself; template stop strings could cut JSON strings short.
+    stop: grammar ? sampling.stop : [...sampling.stop, ...prompt.stops],
     topLogprobs: wantLogprobs ? (topLogprobs ?? 0) : null,
     grammar,
   });

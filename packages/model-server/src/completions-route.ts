@@ -61,6 +61,7 @@ function completionLogprobs(logprobs: TokenLogprob[] | null, startOffset: number
 export async function completions(engine: ModelEngine, ids: ServedModels, body: Json, reply: FastifyReply): Promise<unknown> {
   const model = requireModel(body, ids, "chat");
   const prompts = readPrompts(engine, body.prompt);
+  for (const p of prompts) engine.assertPromptFits(p.tokens, "prompt");
   const sampling = readSampling(body, ["max_tokens"], false);
   const logprobsCount = optionalNumber(body, "logprobs", { min: 0, max: 5, integer: true });
   const echo = optionalBoolean(body, "echo") ?? false;

@@ -93,7 +93,14 @@ export class ModelEngine {
       throw new Error(`Could not load GGUF model ${opts.modelPath}: ${(err as Error).message}. Pass a valid GGUF file (--model) or omit it to use the generated tiny model.`);
     }
     const contextSize = opts.contextSize ?? Math.min(model.trainContextSize, MAX_DEFAULT_CONTEXT);
-    const context = await model.createContext({ contextSize, sequences: 1, threads });
+    let context: LlamaContext;
+    try {
+      context = await model.createContext({ contextSize, sequences: 1, threads });
+    } catch (err) {
+      await model.dispose();
+      await llama.dispose();
+      throw new Error(`Could not create a ${contextSize}-token context for ${opts.modelPath}: ${(err as Error).message}. Pass a smaller --context-size.`);
+    }
     return new ModelEngine(llama, model, context, context.getSequence(), resolveChatWrapper(model), threads);
   }
 
@@ -133,16 +140,21 @@ export class ModelEngine {
     return this.llama.getGrammarFor("json");
   }
 
+  /** Throws a 400 naming `param` when the prompt leaves no room to generate. */
+  assertPromptFits(prompt: readonly Token[], param: string | null): void {
+    if (prompt.length < this.contextSize) return;
+    const what = param ?? "the prompt";
+    throw new ApiError(400, `The prompt has ${prompt.length} tokens but the context window is ${this.contextSize}; shorten ${what}.`, param, "context_length_exceeded");
+  }
+
   /** Generates one completion; queued behind any generation already running. */
   generate(prompt: Token[], opts: SamplingOptions, hooks: GenerationHooks = {}): Promise<GenerationResult> {
     return this.queue.run(() => this.generateNow(prompt, opts, hooks));
   }
 
   private async generateNow(prompt: Token[], opts: SamplingOptions, hooks: GenerationHooks): Promise<GenerationResult> {
+    this.assertPromptFits(prompt, null);
     const room = this.contextSize - prompt.length;
-    if (room < 1) {
-      throw new ApiError(400, `The prompt has ${prompt.length} tokens but the context window is ${this.contextSize}; shorten the messages.`, "messages", "context_length_exceeded");
-    }
     const maxTokens = Math.min(opts.maxTokens, room);
     const grammarStops = opts.grammar ? triggersToStrings(opts.grammar.stopGenerationTriggers) : [];
     const detector = new StopDetector([...opts.stop, ...grammarStops]);

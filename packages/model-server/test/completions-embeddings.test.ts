@@ -104,6 +104,7 @@ describe("errors", () => {
     }, 400, "tool_choice"],
     ["tool_choice required without tools", "/v1/chat/completions", { model: MODEL, messages: [{ role: "user", content: "x" }], tool_choice: "required" }, 400, "tool_choice"],
     ["embedding model used for chat", "/v1/chat/completions", { model: EMBED, messages: [{ role: "user", content: "x" }] }, 400, "model"],
+    ["prompt longer than the context", "/v1/completions", { model: MODEL, prompt: "x".repeat(9000), stream: true }, 400, "prompt"],
     ["missing prompt", "/v1/completions", { model: MODEL }, 400, "prompt"],
     ["empty embedding input", "/v1/embeddings", { model: EMBED, input: "" }, 400, "input"],
     ["bad encoding_format", "/v1/embeddings", { model: EMBED, input: "x", encoding_format: "hex" }, 400, "encoding_format"],
