@@ -5,13 +5,13 @@
  */
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { DEFAULT_PROVIDER_ROUTES, startRecordingProxy, type RecordingProxy } from "@llama-stack-tests/recording";
+import { basename, join } from "node:path";
+import { DEFAULT_PROVIDER_ROUTES, hashOfRecording, readRecording, startRecordingProxy, type RecordingProxy } from "@llama-stack-tests/recording";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmbeddedStack, type EmbeddedStackHandle } from "../src/index.js";
 import { postJson, sseData } from "./server-harness.js";
 
-const UPSTREAM = join(import.meta.dirname, "../../../../shared/llama-stack-upstream/tests/integration/inference/recordings");
+const UPSTREAM = join(import.meta.dirname, "../../../../shared/llama-stack-upstream/tests/integration");
 
 interface Recording {
   test_id: string;
@@ -19,12 +19,50 @@ interface Recording {
   response: { body: unknown; is_streaming: boolean };
 }
 
-const recordings: Recording[] = existsSync(UPSTREAM)
-  ? readdirSync(UPSTREAM)
-      .filter((f) => f.endsWith(".json"))
-      .map((f) => JSON.parse(readFileSync(join(UPSTREAM, f), "utf8")) as Recording)
-      .filter((r) => r.test_id && r.request.url?.startsWith("http://0.0.0.0:11434/v1/v1/") && !("extra_body" in r.request.body))
-  : [];
+/** Upstream keeps recordings in <api>/recordings/<hash>.json. */
+function recordingFiles(): string[] {
+  if (!existsSync(UPSTREAM)) return [];
+  return readdirSync(UPSTREAM).flatMap((api) => {
+    const dir = join(UPSTREAM, api, "recordings");
+    return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => join(dir, f)) : [];
+  });
+}
+
+const recordings: Recording[] = recordingFiles()
+      // Legacy files whose name is not their request's hash cannot be hit by any client.
+      .filter((f) => basename(f) === `${hashOfRecording(readRecording(f))}.json`)
+      .map((f) => JSON.parse(readFileSync(f, "utf8")) as Recording)
+      .filter((r) => r.test_id && r.request.endpoint !== "/v1/models" && providerOf(r) !== null)
+      // An empty extra_body cannot come from a client request (upstream only adds a non-empty one).
+      .filter((r) => !isEmptyObject(r.request.body.extra_body));
+
+/** Requests recorded more than once (same test id and body, different files) may replay either answer. */
+const recordedTwice = (() => {
+  const counts = new Map<string, number>();
+  for (const r of recordings) {
+    const key = `${r.test_id}\n${JSON.stringify(r.request.body)}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return (r: Recording) => (counts.get(`${r.test_id}\n${JSON.stringify(r.request.body)}`) ?? 0) > 1;
+})();
+
+function isEmptyObject(value: unknown): boolean {
+  return typeof value === "object" && value !== null && Object.keys(value).length === 0;
+}
+
+/** Stack provider id of a recording, from the base URL upstream's CI used. */
+function providerOf(rec: Recording): "ollama" | "vllm" | "openai" | null {
+  if (rec.request.url?.startsWith("http://0.0.0.0:11434/v1/v1/")) return "ollama";
+  if (rec.request.url?.startsWith("http://localhost:8000/v1/v1/")) return "vllm";
+  if (rec.request.url?.startsWith("https://api.openai.com/v1/v1/")) return "openai";
+  return null;
+}
+
+/** The request a client sent: upstream nests unknown keys under extra_body on the way to the provider. */
+function clientBody(rec: Recording): Record<string, unknown> {
+  const { extra_body: extra, ...rest } = rec.request.body;
+  return { ...rest, ...(extra as Record<string, unknown> | undefined), model: `${providerOf(rec)}/${String(rest.model)}` };
+}
 
 let work: string;
 let proxy: RecordingProxy;
@@ -33,14 +71,22 @@ let stack: EmbeddedStackHandle;
 beforeAll(async () => {
   if (recordings.length === 0) return;
   work = mkdtempSync(join(tmpdir(), "embedded-stack-replay-"));
-  cpSync(UPSTREAM, join(work, "recordings", "inference", "recordings"), { recursive: true });
-  // Session-level recordings (model lists) answer the stack's start-up model refresh.
-  const common = join(UPSTREAM, "../../common/recordings");
-  if (existsSync(common)) cpSync(common, join(work, "recordings", "common", "recordings"), { recursive: true });
-  const ollama = DEFAULT_PROVIDER_ROUTES.ollama;
-  if (!ollama) throw new Error("the recording package has no ollama route");
-  proxy = await startRecordingProxy({ mode: "replay", recordingsDir: join(work, "recordings"), providers: [{ ...ollama, target: undefined }], host: "127.0.0.1", port: 0 });
-  stack = await startEmbeddedStack({ port: 0, dataDir: join(work, "data"), env: { OLLAMA_URL: `${proxy.url}/ollama/v1` } });
+  // Session-level recordings (common/) answer the stack's start-up model refresh.
+  for (const api of readdirSync(UPSTREAM)) {
+    const dir = join(UPSTREAM, api, "recordings");
+    if (existsSync(dir)) cpSync(dir, join(work, "recordings", api, "recordings"), { recursive: true });
+  }
+  const routes = ["ollama", "vllm", "openai"].map((name) => {
+    const route = DEFAULT_PROVIDER_ROUTES[name];
+    if (!route) throw new Error(`the recording package has no ${name} route`);
+    return { ...route, target: undefined };
+  });
+  proxy = await startRecordingProxy({ mode: "replay", recordingsDir: join(work, "recordings"), providers: routes, host: "127.0.0.1", port: 0 });
+  stack = await startEmbeddedStack({
+    port: 0,
+    dataDir: join(work, "data"),
+    env: { OLLAMA_URL: `${proxy.url}/ollama/v1`, VLLM_URL: `${proxy.url}/vllm/v1`, OPENAI_BASE_URL: `${proxy.url}/openai/v1` },
+  });
 });
 afterAll(async () => {
   await stack?.close();
@@ -61,22 +107,28 @@ function recordedText(rec: Recording): string {
     .join("");
 }
 
-describe.skipIf(recordings.length === 0)("fidelity replay of upstream's ollama recordings (skipped when ../shared is absent)", () => {
+describe.skipIf(recordings.length === 0)("fidelity replay of upstream's ollama, vLLM and OpenAI recordings (skipped when ../shared is absent)", () => {
   it("discovers ollama's models from the recorded model list at start-up", async () => {
     const list = (await (await fetch(`${stack.url}/v1/models`)).json()) as { data: { id: string }[] };
     expect(list.data.map((m) => m.id)).toContain("ollama/llama3.2:3b-instruct-fp16");
   });
 
-  it(`hits the recording for each of ${recordings.length} upstream requests and returns its content`, async () => {
+  it(`hits the recording for each of ${recordings.length} upstream requests and returns its content`, { timeout: 180_000 }, async () => {
     const misses: string[] = [];
     for (const rec of recordings) {
-      const body = { ...rec.request.body, model: `ollama/${String(rec.request.body.model)}` };
-      const res = await postJson(`${stack.url}${rec.request.endpoint}`, body, {
+      const res = await postJson(`${stack.url}${rec.request.endpoint}`, clientBody(rec), {
         "x-llamastack-provider-data": JSON.stringify({ __test_id: rec.test_id }),
       });
       const text = await res.text();
       if (res.status !== 200 || text.includes("recording_not_found")) {
         misses.push(`${rec.test_id}: ${res.status} ${text.slice(0, 200)}`);
+        continue;
+      }
+      if (recordedTwice(rec)) continue;
+      if (rec.request.endpoint === "/v1/embeddings") {
+        const recorded = (rec.response.body as { __data__: { data: { embedding: unknown }[] } }).__data__.data;
+        const answered = (JSON.parse(text) as { data: { embedding: unknown }[] }).data;
+        expect(answered.map((d) => d.embedding), rec.test_id).toEqual(recorded.map((d) => d.embedding));
         continue;
       }
       const got = rec.response.is_streaming

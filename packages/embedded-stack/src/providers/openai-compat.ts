@@ -7,6 +7,7 @@ import { Agent, request, type Dispatcher } from "undici";
 import { currentRequestContext } from "../context/request-context.js";
 import { ProviderHttpError } from "../server/errors.js";
 import type { JsonObject } from "../server/types.js";
+import { stringifyProviderBody } from "./py-float.js";
 import { readSseJson } from "./sse-reader.js";
 import { TEST_ID_HEADER } from "@llama-stack-tests/recording";
 
@@ -61,7 +62,7 @@ export class RemoteInferenceProvider {
 
   private async send(method: "GET" | "POST", endpoint: string, body?: JsonObject): Promise<Dispatcher.ResponseData> {
     const url = this.url(endpoint);
-    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const payload = body === undefined ? undefined : stringifyProviderBody(body);
     const headers = this.headers();
     let res: Dispatcher.ResponseData;
     for (let attempt = 0; ; attempt++) {

@@ -3,7 +3,11 @@
  * the provider's model id, declared fields without nulls, typed sub-objects (messages, response_format)
  * without null keys, and undeclared request keys nested under `extra_body`, as its recorder sees them.
  */
+import { asPyFloat } from "../../providers/py-float.js";
 import type { JsonObject } from "../../server/types.js";
+
+/** Request fields upstream types as float (logit_bias: values), sent with a decimal point. */
+const FLOAT_FIELDS = new Set(["temperature", "top_p", "frequency_penalty", "presence_penalty", "logit_bias"]);
 
 /** pydantic model_dump(exclude_none=True) for values upstream parses into models. */
 export function dropNulls(value: unknown): unknown {
@@ -31,7 +35,7 @@ function pick(body: JsonObject, fields: readonly string[], model: string): JsonO
   const out: JsonObject = {};
   for (const field of fields) {
     const value = field === "model" ? model : body[field];
-    if (value !== null && value !== undefined) out[field] = value;
+    if (value !== null && value !== undefined) out[field] = FLOAT_FIELDS.has(field) ? asPyFloat(value) : value;
   }
   const extra = Object.fromEntries(Object.entries(body).filter(([k]) => !fields.includes(k)));
   if (Object.keys(extra).length > 0) out.extra_body = extra;
