@@ -1,37 +1,59 @@
 #!/usr/bin/env node
 import { spawn } from "node:child_process";
+import os from "node:os";
 import { findRepoRoot, loadSuites } from "@llama-stack-tests/setups";
-import { USAGE, formatList, parseCliArgs, planRun } from "./cli-args.js";
+import { USAGE, formatList, parseCliArgs, planRun, type RunPlan } from "./cli-args.js";
+import { applyRunEnv, startStack } from "./lifecycle/start.js";
+import type { RunningStack } from "./lifecycle/types.js";
+import { readOptions } from "./options.js";
+import { parseStackConfig } from "./stack-config.js";
 
-function main(): void {
+function runTurbo(plan: RunPlan, env: NodeJS.ProcessEnv): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(plan.command, plan.args, { cwd: plan.cwd, env, stdio: "inherit" });
+    child.on("error", (e) => reject(new Error(`cannot run turbo (${e.message}): run pnpm install at the repository root`)));
+    child.on("exit", (code, signal) => resolve({ code, signal }));
+  });
+}
+
+async function main(): Promise<number> {
   const args = parseCliArgs(process.argv.slice(2));
   if (args.help) {
     console.log(USAGE);
-    return;
+    return 0;
   }
   const rootDir = findRepoRoot();
   const suites = loadSuites(rootDir);
   if (args.list) {
     console.log(formatList(suites));
-    return;
+    return 0;
   }
   const plan = planRun(args, suites, rootDir);
+  const env: NodeJS.ProcessEnv = { ...process.env, ...plan.env };
   console.log(`llama-stack-test: suite ${plan.suite.name}, ${Object.entries(plan.env).map(([k, v]) => `${k}=${k.endsWith("_ENV") ? "<set>" : v}`).join(" ")}`);
-  console.log(`llama-stack-test: turbo ${plan.args.join(" ")}`);
-  const child = spawn(plan.command, plan.args, { cwd: plan.cwd, env: { ...process.env, ...plan.env }, stdio: "inherit" });
-  child.on("error", (e) => {
-    console.error(`llama-stack-test: cannot run turbo (${e.message}): run pnpm install at the repository root`);
-    process.exit(1);
-  });
-  child.on("exit", (code, signal) => {
-    if (signal) process.kill(process.pid, signal);
-    else process.exit(code ?? 1);
-  });
+
+  // The API packages run in parallel: one `llama stack run` for all of them, started here, which
+  // each package then finds healthy on its port and reuses.
+  let server: RunningStack | undefined;
+  if (parseStackConfig(plan.env.LLAMA_STACK_TEST_STACK_CONFIG, env).kind === "server") {
+    const options = readOptions(env, rootDir);
+    server = await startStack(options, applyRunEnv(options, env), env);
+    console.log(`llama-stack-test: ${server.description}`);
+  }
+  try {
+    console.log(`llama-stack-test: turbo ${plan.args.join(" ")}`);
+    const { code, signal } = await runTurbo(plan, env);
+    if (signal) return 128 + (os.constants.signals[signal] ?? 1);
+    return code ?? 1;
+  } finally {
+    await server?.close();
+  }
 }
 
-try {
-  main();
-} catch (e) {
-  console.error(`llama-stack-test: ${(e as Error).message}`);
-  process.exit(2);
-}
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`llama-stack-test: ${(e as Error).message}`);
+    process.exit(2);
+  },
+);

@@ -19,9 +19,13 @@ describe("pythonRecordingDir", () => {
       // Session-level recordings: base/recordings
       fs.writeFileSync(path.join(base, "recordings", "models.json"), "{}");
       expect(fs.existsSync(path.join(recordings, "common", "models.json"))).toBe(true);
-      // Rebuilding keeps the recordings themselves
+      // Rebuilding keeps the recordings themselves; another recordings dir relinks
       pythonRecordingDir(root, recordings);
       expect(fs.existsSync(path.join(recordings, "inference", "abc.json"))).toBe(true);
+      const other = path.join(root, "other");
+      fs.mkdirSync(path.join(other, "inference"), { recursive: true });
+      pythonRecordingDir(root, other);
+      expect(fs.readlinkSync(path.join(repo, "tests/integration/inference/recordings"))).toBe(path.join(other, "inference"));
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

@@ -10,19 +10,33 @@ import path from "node:path";
  */
 export function pythonRecordingDir(rootDir: string, recordingsDir: string): string {
   const integration = path.join(rootDir, ".llama-stack-tests", "python-recordings", "tests", "integration");
-  fs.rmSync(integration, { recursive: true, force: true });
   fs.mkdirSync(recordingsDir, { recursive: true });
   const apis = fs
     .readdirSync(recordingsDir, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => d.name);
   if (!apis.includes("common")) {
-    fs.mkdirSync(path.join(recordingsDir, "common"));
+    fs.mkdirSync(path.join(recordingsDir, "common"), { recursive: true });
     apis.push("common");
   }
+  // Idempotent, and safe when several API packages build it at once.
   for (const api of apis) {
-    fs.mkdirSync(path.join(integration, api), { recursive: true });
-    fs.symlinkSync(path.join(recordingsDir, api), path.join(integration, api, "recordings"), "dir");
+    const link = path.join(integration, api, "recordings");
+    const target = path.join(recordingsDir, api);
+    fs.mkdirSync(path.dirname(link), { recursive: true });
+    let current: string | undefined;
+    try {
+      current = fs.readlinkSync(link);
+    } catch {
+      current = undefined;
+    }
+    if (current === target) continue;
+    if (current !== undefined) fs.rmSync(link, { force: true });
+    try {
+      fs.symlinkSync(target, link, "dir");
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST" || fs.readlinkSync(link) !== target) throw e;
+    }
   }
   return path.join(integration, "common");
 }
