@@ -6,15 +6,12 @@ import { nowSeconds, responseId } from "./ids.js";
 import { requireModel, type ServedModels } from "./models.js";
 import { choiceSeed, readSampling } from "./sampling.js";
 import { disconnectSignal, SseWriter } from "./sse.js";
+import { checkedTokens, isTokenIdList } from "./token-ids.js";
 import { optionalBoolean, optionalNumber, type Json } from "./validate.js";
 
 interface PromptInput {
   text: string;
   tokens: Token[];
-}
-
-function isTokenArray(v: unknown): v is number[] {
-  return Array.isArray(v) && v.length > 0 && v.every((t) => Number.isInteger(t) && (t as number) >= 0);
 }
 
 /** `prompt`: a string, a list of strings, a token list or a list of token lists. */
@@ -24,17 +21,16 @@ function readPrompts(engine: ModelEngine, value: unknown): PromptInput[] {
     return engine.model.tokens.shouldPrependBosToken && bos !== null ? [bos, ...tokens] : tokens;
   };
   const fromText = (text: string): PromptInput => ({ text, tokens: withBos(engine.tokenize(text)) });
-  const fromTokens = (tokens: number[]): PromptInput => {
-    const vocab = engine.vocabularySize;
-    if (tokens.some((t) => t >= vocab)) throw badRequest("prompt", `'prompt' contains a token id outside the vocabulary (size ${vocab}).`);
-    return { text: engine.model.detokenize(tokens as Token[]), tokens: withBos(tokens as Token[]) };
+  const fromTokens = (ids: number[]): PromptInput => {
+    const tokens = checkedTokens(engine, ids, "prompt");
+    return { text: engine.model.detokenize(tokens), tokens: withBos(tokens) };
   };
   if (typeof value === "string") return [fromText(value)];
-  if (isTokenArray(value)) return [fromTokens(value)];
+  if (isTokenIdList(value)) return [fromTokens(value)];
   if (Array.isArray(value) && value.length > 0) {
     return value.map((p, i) => {
       if (typeof p === "string") return fromText(p);
-      if (isTokenArray(p)) return fromTokens(p);
+      if (isTokenIdList(p)) return fromTokens(p);
       throw badRequest(`prompt[${i}]`, `'prompt[${i}]' must be a string or a list of token ids.`);
     });
   }

@@ -1,24 +1,21 @@
 import type { ModelEngine } from "./engine.js";
 import { badRequest } from "./errors.js";
 import { requireModel, type ServedModels } from "./models.js";
+import { checkedTokens, isTokenIdList } from "./token-ids.js";
 import { optionalNumber, optionalString, type Json } from "./validate.js";
 
 /** `input`: a non-empty string, a list of them, a token list or a list of token lists. */
 function readInputs(engine: ModelEngine, value: unknown): string[] {
-  const isTokens = (v: unknown): v is number[] => Array.isArray(v) && v.length > 0 && v.every((t) => Number.isInteger(t) && (t as number) >= 0);
-  const fromTokens = (tokens: number[]) => {
-    if (tokens.some((t) => t >= engine.vocabularySize)) throw badRequest("input", `'input' contains a token id outside the vocabulary (size ${engine.vocabularySize}).`);
-    return engine.model.detokenize(tokens as never);
-  };
+  const fromTokens = (ids: number[]) => engine.model.detokenize(checkedTokens(engine, ids, "input"));
   if (typeof value === "string") {
     if (!value) throw badRequest("input", "'input' must not be an empty string.");
     return [value];
   }
-  if (isTokens(value)) return [fromTokens(value)];
+  if (isTokenIdList(value)) return [fromTokens(value)];
   if (Array.isArray(value) && value.length > 0) {
     return value.map((v, i) => {
       if (typeof v === "string" && v) return v;
-      if (isTokens(v)) return fromTokens(v);
+      if (isTokenIdList(v)) return fromTokens(v);
       throw badRequest(`input[${i}]`, `'input[${i}]' must be a non-empty string or a list of token ids.`);
     });
   }

@@ -28,6 +28,15 @@ describe("POST /v1/completions", () => {
     expect(json.usage.completion_tokens).toBe(10);
   });
 
+  it("accepts token ids as the prompt", async () => {
+    // Byte tokens follow <unk>, <s>, </s>: the id of byte b is b + 3.
+    const ids = [..."Hi"].map((c) => c.charCodeAt(0) + 3);
+    const { json } = await t.post("/v1/completions", { model: MODEL, prompt: ids, max_tokens: 2, temperature: 0, echo: true });
+    expect(json.choices[0].text.startsWith("Hi")).toBe(true);
+    const text = await t.post("/v1/completions", { model: MODEL, prompt: "Hi", max_tokens: 2, temperature: 0, echo: true });
+    expect(json.choices[0].text).toBe(text.json.choices[0].text);
+  });
+
   it("streams text chunks that add up to the non-streamed text", async () => {
     const req = { model: MODEL, prompt: "Say completions", max_tokens: 6, temperature: 0 };
     const whole = (await t.post("/v1/completions", req)).json.choices[0].text;
@@ -105,6 +114,7 @@ describe("errors", () => {
     ["tool_choice required without tools", "/v1/chat/completions", { model: MODEL, messages: [{ role: "user", content: "x" }], tool_choice: "required" }, 400, "tool_choice"],
     ["embedding model used for chat", "/v1/chat/completions", { model: EMBED, messages: [{ role: "user", content: "x" }] }, 400, "model"],
     ["prompt longer than the context", "/v1/completions", { model: MODEL, prompt: "x".repeat(9000), stream: true }, 400, "prompt"],
+    ["token id outside the vocabulary", "/v1/completions", { model: MODEL, prompt: [1, 99999] }, 400, "prompt"],
     ["missing prompt", "/v1/completions", { model: MODEL }, 400, "prompt"],
     ["empty embedding input", "/v1/embeddings", { model: EMBED, input: "" }, 400, "input"],
     ["bad encoding_format", "/v1/embeddings", { model: EMBED, input: "x", encoding_format: "hex" }, 400, "encoding_format"],
