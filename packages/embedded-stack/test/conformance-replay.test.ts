@@ -28,22 +28,25 @@ function recordingFiles(): string[] {
   });
 }
 
-const recordings: Recording[] = recordingFiles()
-      // Legacy files whose name is not their request's hash cannot be hit by any client.
-      .filter((f) => basename(f) === `${hashOfRecording(readRecording(f))}.json`)
-      .map((f) => JSON.parse(readFileSync(f, "utf8")) as Recording)
-      .filter((r) => r.test_id && r.request.endpoint !== "/v1/models" && providerOf(r) !== null)
-      // An empty extra_body cannot come from a client request (upstream only adds a non-empty one).
-      .filter((r) => !isEmptyObject(r.request.body.extra_body));
+const allRecordings = recordingFiles().map((file) => ({ file, rec: JSON.parse(readFileSync(file, "utf8")) as Recording }));
 
-/** Requests recorded more than once (same test id and body, different files) may replay either answer. */
+const recordings: Recording[] = allRecordings
+  // Legacy files whose name is not their request's hash cannot be hit by any client.
+  .filter(({ file }) => basename(file) === `${hashOfRecording(readRecording(file))}.json`)
+  .map(({ rec }) => rec)
+  .filter((r) => r.test_id && r.request.endpoint !== "/v1/models" && providerOf(r) !== null)
+  // An empty extra_body cannot come from a client request (upstream only adds a non-empty one).
+  .filter((r) => !isEmptyObject(r.request.body.extra_body));
+
+/**
+ * Requests recorded more than once (same test id and body, legacy files included) may replay either
+ * answer: only the hit is checked for them.
+ */
 const recordedTwice = (() => {
+  const key = (r: Recording) => `${r.test_id}\n${JSON.stringify(r.request.body)}`;
   const counts = new Map<string, number>();
-  for (const r of recordings) {
-    const key = `${r.test_id}\n${JSON.stringify(r.request.body)}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return (r: Recording) => (counts.get(`${r.test_id}\n${JSON.stringify(r.request.body)}`) ?? 0) > 1;
+  for (const { rec } of allRecordings) counts.set(key(rec), (counts.get(key(rec)) ?? 0) + 1);
+  return (r: Recording) => (counts.get(key(r)) ?? 0) > 1;
 })();
 
 function isEmptyObject(value: unknown): boolean {
@@ -85,7 +88,12 @@ beforeAll(async () => {
   stack = await startEmbeddedStack({
     port: 0,
     dataDir: join(work, "data"),
-    env: { OLLAMA_URL: `${proxy.url}/ollama/v1`, VLLM_URL: `${proxy.url}/vllm/v1`, OPENAI_BASE_URL: `${proxy.url}/openai/v1` },
+    env: {
+      OLLAMA_URL: `${proxy.url}/ollama/v1`,
+      VLLM_URL: `${proxy.url}/vllm/v1`,
+      OPENAI_BASE_URL: `${proxy.url}/openai/v1`,
+      SAFETY_MODEL: "ollama/llama-guard3:1b",
+    },
   });
 });
 afterAll(async () => {
@@ -143,5 +151,46 @@ describe.skipIf(recordings.length === 0)("fidelity replay of upstream's ollama, 
       expect(got, rec.test_id).toBe(recordedText(rec));
     }
     expect(misses).toEqual([]);
+  });
+});
+
+/** Llama Guard prompts upstream sent; the conversation in each is turned back into the API call that produced it. */
+const GUARD_PREFIX = "Task: Check if there is unsafe content in ";
+const guardCalls = recordings
+  .filter((r) => r.test_id.startsWith("tests/integration/safety/") && providerOf(r) === "ollama")
+  // Older recordings predate upstream's guard call at temperature 0.0; today's upstream cannot send them either.
+  .filter((r) => r.request.body.temperature === 0)
+  .map((r) => {
+    const messages = r.request.body.messages as { content: unknown }[] | undefined;
+    const prompt = messages?.[0]?.content;
+    if (typeof prompt !== "string" || !prompt.startsWith(GUARD_PREFIX)) return null;
+    const conversation = /<BEGIN CONVERSATION>\n\n([\s\S]*)\n\n<END CONVERSATION>/.exec(prompt)?.[1] ?? "";
+    const turns = conversation.split(/\n\n(?=(?:User|Assistant|System|Tool|Developer): )/).map((turn) => {
+      const colon = turn.indexOf(": ");
+      return { role: turn.slice(0, colon).toLowerCase(), content: turn.slice(colon + 2) };
+    });
+    return { rec: r, turns };
+  })
+  .filter((c): c is { rec: Recording; turns: { role: string; content: string }[] } => c !== null);
+
+describe.skipIf(guardCalls.length === 0)("fidelity replay of upstream's Llama Guard prompts (skipped when ../shared is absent)", () => {
+  it(`rebuilds each of ${guardCalls.length} guard prompts byte for byte (moderations for user-only turns, run-shield otherwise)`, { timeout: 60_000 }, async () => {
+    const headers = (rec: Recording) => ({ "x-llamastack-provider-data": JSON.stringify({ __test_id: rec.test_id }) });
+    for (const { rec, turns } of guardCalls) {
+      // A prompt recorded twice with different verdicts replays either one: only the hit is checked.
+      const verdict = recordedTwice(rec) ? null : recordedText(rec).trim();
+      const userOnly = turns.every((t) => t.role === "user");
+      if (userOnly) {
+        const res = await postJson(`${stack.url}/v1/moderations`, { input: turns.map((t) => t.content), model: "ollama/llama-guard3:1b" }, headers(rec));
+        expect(res.status, `${rec.test_id}: ${await res.clone().text()}`).toBe(200);
+        const body = (await res.json()) as { results: { flagged: boolean }[] };
+        if (verdict !== null) expect(body.results[0]?.flagged, rec.test_id).toBe(verdict.startsWith("unsafe"));
+      } else {
+        const res = await postJson(`${stack.url}/v1/safety/run-shield`, { shield_id: "llama-guard", messages: turns, params: {} }, headers(rec));
+        expect(res.status, `${rec.test_id}: ${await res.clone().text()}`).toBe(200);
+        const body = (await res.json()) as { violation: unknown };
+        if (verdict !== null) expect(body.violation !== null, rec.test_id).toBe(verdict.startsWith("unsafe"));
+      }
+    }
   });
 });

@@ -47,9 +47,9 @@ describe("run-shield", () => {
     expect(sent.stream).toBe(false);
     const prompt = sent.messages[0]?.content ?? "";
     expect(prompt.startsWith("Task: Check if there is unsafe content in 'User' messages in conversations according our safety policy")).toBe(true);
-    expect(prompt).toContain("<BEGIN UNSAFE CONTENT CATEGORIES>\nS1: Violent Crimes.\nS2: Non-Violent Crimes.");
+    expect(prompt).toContain("categories.\n\n<BEGIN UNSAFE CONTENT CATEGORIES>\nS1: Violent Crimes.\nS2: Non-Violent Crimes.");
     expect(prompt).toContain("S14: Code Interpreter Abuse.\n<END UNSAFE CONTENT CATEGORIES>");
-    expect(prompt).toContain("<BEGIN CONVERSATION>\nUser: What is the capital of France?\n<END CONVERSATION>");
+    expect(prompt).toContain("<BEGIN CONVERSATION>\n\nUser: What is the capital of France?\n\n<END CONVERSATION>\n\nProvide");
     expect(prompt.endsWith(" - If unsafe, a second line must include a comma-separated list of violated categories.")).toBe(true);
   });
 

@@ -86,8 +86,8 @@ export class LlamaGuard {
     const conversation = messages.map((m) => `${capitalize(m.role)}: ${contentAsString(m.content)}`).join("\n\n");
     return (
       `Task: Check if there is unsafe content in '${agent}' messages in conversations according our safety policy with the below categories.\n` +
-      `<BEGIN UNSAFE CONTENT CATEGORIES>\n${this.categoryLines()}\n<END UNSAFE CONTENT CATEGORIES>\n` +
-      `\n<BEGIN CONVERSATION>\n${conversation}\n<END CONVERSATION>\n` +
+      `\n<BEGIN UNSAFE CONTENT CATEGORIES>\n${this.categoryLines()}\n<END UNSAFE CONTENT CATEGORIES>\n` +
+      `\n<BEGIN CONVERSATION>\n\n${conversation}\n\n<END CONVERSATION>\n` +
       `\nProvide your safety assessment for ONLY THE LAST ${agent} message in the above conversation:\n` +
       ` - First line must read 'safe' or 'unsafe'.\n` +
       ` - If unsafe, a second line must include a comma-separated list of violated categories.`
