@@ -9,5 +9,3 @@ export { planCases, formatTestId, modelCombinations, shortId, MODEL_SHORT_IDS, F
 export { PROVIDER_DATA_HEADER, providerDataFromEnv, testIdHeaders } from "./provider-data.js";
 export { OPTION_ENV, FORCE_RESTART_ENV } from "./env-names.js";
 export { OptionsError, StackStartError } from "./errors.js";
-export { startStack, applyRunEnv } from "./lifecycle/start.js";
-export type { RunningStack } from "./lifecycle/types.js";
