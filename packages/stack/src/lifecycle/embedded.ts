@@ -83,18 +83,30 @@ export async function startEmbedded(opts: EmbeddedStartOptions): Promise<Running
 
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "embedded-stack-"));
     closers.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
-    const port = await freePort();
-    const logFile = path.join(logsDir(options.rootDir), `${opts.logName ? `embedded-stack-${opts.logName}` : `embedded-stack-${port}`}.log`);
-    const proc = await startManagedProcess({
-      name: "embedded stack",
-      command: process.execPath,
-      args: [cli, "--port", String(port), "--host", "127.0.0.1", "--data-dir", dataDir],
-      env: { ...opts.env, ...plan.stackEnv(proxy.url) },
-      cwd: options.rootDir,
-      logFile,
-      baseUrl: `http://127.0.0.1:${port}`,
-      startTimeoutMs: opts.startTimeoutMs ?? 60_000,
-    });
+    const start = async (port: number) => {
+      const logFile = path.join(logsDir(options.rootDir), `${opts.logName ? `embedded-stack-${opts.logName}` : `embedded-stack-${port}`}.log`);
+      const proc = await startManagedProcess({
+        name: "embedded stack",
+        command: process.execPath,
+        args: [cli, "--port", String(port), "--host", "127.0.0.1", "--data-dir", dataDir],
+        env: { ...opts.env, ...plan.stackEnv(proxy.url) },
+        cwd: options.rootDir,
+        logFile,
+        baseUrl: `http://127.0.0.1:${port}`,
+        startTimeoutMs: opts.startTimeoutMs ?? 60_000,
+      });
+      return { proc, logFile };
+    };
+    // The free port is picked before the child binds it; another process may win it meanwhile.
+    let started: Awaited<ReturnType<typeof start>> | undefined;
+    for (let attempt = 1; !started; attempt++) {
+      try {
+        started = await start(await freePort());
+      } catch (e) {
+        if (attempt >= 3 || !(e instanceof Error && e.message.includes("EADDRINUSE"))) throw e;
+      }
+    }
+    const { proc, logFile } = started;
     closers.push(() => proc.stop());
     return {
       baseUrl: proc.baseUrl,
