@@ -20,6 +20,8 @@ import { providersRoutes } from "./apis/providers/routes.js";
 import { safetyRoutes } from "./apis/safety/routes.js";
 import { ShieldRegistry } from "./apis/shields/registry.js";
 import { shieldsRoutes } from "./apis/shields/routes.js";
+import { ToolGroupRegistry } from "./apis/tool_runtime/registry.js";
+import { toolRuntimeRoutes } from "./apis/tool_runtime/routes.js";
 import { registerVectorIoRoutes } from "./apis/vector_io/routes.js";
 import { loadRunConfig } from "./config/load.js";
 import { createIdMinter } from "./context/ids.js";
@@ -61,6 +63,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<StackApp> {
   const safetyProviders = config.providers.safety ?? [];
   const shields = new ShieldRegistry(db, safetyProviders.map((p) => p.provider_id));
   shields.start(config.registered_resources.shields);
+  const toolGroups = new ToolGroupRegistry(db, (config.providers.tool_runtime ?? []).map((p) => p.provider_id));
 
   const ctx: StackContext = {
     db,
@@ -93,6 +96,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<StackApp> {
     inferenceRoutes(store),
     shieldsRoutes(shields),
     safetyRoutes({ shields, providers: safetyProviders, defaultShieldId: config.safety?.default_shield_id }),
+    toolRuntimeRoutes(toolGroups),
     registerFilesRoutes,
     registerVectorIoRoutes,
     registerBatchesRoutes,

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
+import { startMcpServer } from "@llama-stack-tests/mcp-test-server";
 import { postJson, sseData, startHarness, type Harness } from "./server-harness.js";
 
 const SPEC_PATH = join(import.meta.dirname, "../../../../shared/llama-stack-upstream/client-sdks/stainless/openapi.yml");
@@ -98,6 +99,22 @@ describe.skipIf(!HAVE_SPEC)("conformance with upstream's OpenAPI spec (skipped w
     expectValid("GET", "/v1/health", await json(await fetch(`${h.url}/v1/health`)));
     expectValid("GET", "/v1/version", await json(await fetch(`${h.url}/v1/version`)));
     expectValid("GET", "/v1/inspect/routes", await json(await fetch(`${h.url}/v1/inspect/routes`)));
+  });
+
+  it("validates tool group, tool and tool runtime responses", async () => {
+    const mcp = await startMcpServer({ transport: "streamable-http" });
+    try {
+      await postJson(`${h.url}/v1/toolgroups`, { toolgroup_id: "mcp::conformance", provider_id: "model-context-protocol", mcp_endpoint: { uri: mcp.url } });
+      expectValid("GET", "/v1/toolgroups", await json(await fetch(`${h.url}/v1/toolgroups`)));
+      expectValid("GET", "/v1/toolgroups/{toolgroup_id}", await json(await fetch(`${h.url}/v1/toolgroups/mcp::conformance`)));
+      expectValid("GET", "/v1/tools", await json(await fetch(`${h.url}/v1/tools`)));
+      expectValid("GET", "/v1/tool-runtime/list-tools", await json(await fetch(`${h.url}/v1/tool-runtime/list-tools?tool_group_id=mcp::conformance`)));
+      expectValid("GET", "/v1/tools/{tool_name}", await json(await fetch(`${h.url}/v1/tools/greet_everyone`)));
+      const invoked = await json(await postJson(`${h.url}/v1/tool-runtime/invoke`, { tool_name: "greet_everyone", kwargs: { url: "x" } }));
+      expectValid("POST", "/v1/tool-runtime/invoke", invoked);
+    } finally {
+      await mcp.close();
+    }
   });
 
   it("serves only spec routes, and reports the spec routes it does not serve", async () => {
