@@ -55,6 +55,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<StackApp> {
   mkdirSync(opts.dataDir, { recursive: true });
   const db = new Database(join(opts.dataDir, "stack.sqlite"));
   db.pragma("journal_mode = WAL");
+  // WAL with NORMAL sync stays consistent on crash and skips an fsync per committed write.
+  db.pragma("synchronous = NORMAL");
 
   const inferenceProviders = buildInferenceProviders(config.providers.inference ?? []);
   const models = new SqliteModelRegistry(db, inferenceProviders, log);

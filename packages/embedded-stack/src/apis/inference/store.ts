@@ -1,5 +1,5 @@
 /** The inference store: completed chat completions with their input messages, in SQLite. */
-import type { Database } from "better-sqlite3";
+import type { Database, Statement } from "better-sqlite3";
 import { InvalidValueError } from "../../server/errors.js";
 import type { JsonObject } from "../../server/types.js";
 
@@ -19,19 +19,25 @@ export interface ListQuery {
   order?: "asc" | "desc";
 }
 
+/** Rows are ordered by (created, rowid): rowid keeps insertion order among equal timestamps. */
 export class InferenceStore {
+  private readonly statements = new Map<string, Statement>();
+
   constructor(private readonly db: Database) {
     db.exec(`CREATE TABLE IF NOT EXISTS chat_completions (
-      id TEXT PRIMARY KEY, created INTEGER NOT NULL, model TEXT NOT NULL, choices TEXT NOT NULL, input_messages TEXT NOT NULL,
-      seq INTEGER NOT NULL)`);
+      id TEXT PRIMARY KEY, created INTEGER NOT NULL, model TEXT NOT NULL, choices TEXT NOT NULL, input_messages TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS chat_completions_created ON chat_completions (created)`);
+  }
+
+  /** Statements are compiled once: preparing one costs more than running it. */
+  private statement(sql: string): Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) this.statements.set(sql, (stmt = this.db.prepare(sql)));
+    return stmt;
   }
 
   save(completion: JsonObject, inputMessages: unknown[]): void {
-    this.db
-      .prepare(
-        `INSERT OR REPLACE INTO chat_completions (id, created, model, choices, input_messages, seq)
-         VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_completions))`,
-      )
+    this.statement("INSERT OR REPLACE INTO chat_completions (id, created, model, choices, input_messages) VALUES (?, ?, ?, ?, ?)")
       .run(
         String(completion.id),
         Number(completion.created ?? Math.floor(Date.now() / 1000)),
@@ -53,7 +59,7 @@ export class InferenceStore {
   }
 
   get(id: string): StoredChatCompletion {
-    const row = this.db.prepare("SELECT * FROM chat_completions WHERE id = ?").get(id) as Record<string, unknown> | undefined;
+    const row = this.statement("SELECT * FROM chat_completions WHERE id = ?").get(id) as Record<string, unknown> | undefined;
     if (!row) throw new InvalidValueError(`Chat completion with id ${id} not found`);
     return this.fromRow(row);
   }
@@ -69,17 +75,17 @@ export class InferenceStore {
       args.push(query.model);
     }
     if (query.after) {
-      const cursor = this.db.prepare("SELECT created, seq FROM chat_completions WHERE id = ?").get(query.after) as
+      const cursor = this.statement("SELECT created, rowid AS seq FROM chat_completions WHERE id = ?").get(query.after) as
         | { created: number; seq: number }
         | undefined;
       if (!cursor) throw new InvalidValueError(`Record with id='${query.after}' not found in table 'chat_completions'`);
       const cmp = order === "asc" ? ">" : "<";
-      where.push(`(created ${cmp} ? OR (created = ? AND seq ${cmp} ?))`);
+      where.push(`(created ${cmp} ? OR (created = ? AND rowid ${cmp} ?))`);
       args.push(cursor.created, cursor.created, cursor.seq);
     }
     const sql = `SELECT * FROM chat_completions ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-      ORDER BY created ${dir}, seq ${dir} LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...args, limit + 1) as Record<string, unknown>[];
+      ORDER BY created ${dir}, rowid ${dir} LIMIT ?`;
+    const rows = this.statement(sql).all(...args, limit + 1) as Record<string, unknown>[];
     const data = rows.slice(0, limit).map((r) => this.fromRow(r));
     return {
       object: "list",

@@ -3,7 +3,7 @@
  * each provider's /models (replaced on refresh), persisted in SQLite. Identifiers are
  * `provider_id/provider_model_id`, as upstream registers them.
  */
-import type { Database } from "better-sqlite3";
+import type { Database, Statement } from "better-sqlite3";
 import type { ModelInput, ModelType } from "../../config/types.js";
 import type { InferenceProviderEntry } from "../../providers/inference-providers.js";
 import { InvalidValueError, resourceNotFound } from "../../server/errors.js";
@@ -23,6 +23,8 @@ export interface RegisterModelInput {
 
 export class SqliteModelRegistry implements ModelRegistry {
   private ready: Promise<void> = Promise.resolve();
+  /** Looked up on every inference call, so compiled once. */
+  private readonly findStatement: Statement;
 
   constructor(
     private readonly db: Database,
@@ -31,7 +33,9 @@ export class SqliteModelRegistry implements ModelRegistry {
   ) {
     db.exec(`CREATE TABLE IF NOT EXISTS registry_models (
       identifier TEXT PRIMARY KEY, provider_id TEXT NOT NULL, source TEXT NOT NULL, data TEXT NOT NULL, seq INTEGER NOT NULL)`);
+    this.findStatement = db.prepare("SELECT data FROM registry_models WHERE identifier = ?");
   }
+
 
   /** Registers the run config's models, then lists providers in the background; lookups wait for it. */
   start(configModels: ModelInput[]): void {
@@ -137,7 +141,7 @@ export class SqliteModelRegistry implements ModelRegistry {
 
   async find(id: string): Promise<RegisteredModel | undefined> {
     await this.ready;
-    const row = this.db.prepare("SELECT data FROM registry_models WHERE identifier = ?").get(id) as { data: string } | undefined;
+    const row = this.findStatement.get(id) as { data: string } | undefined;
     return row ? (JSON.parse(row.data) as RegisteredModel) : undefined;
   }
 
