@@ -61,6 +61,11 @@ describe("chat completions", () => {
     expect(await res.json()).toEqual({ error: { detail: "Invalid value: 'tool_choice' is only allowed when 'tools' is also provided" } });
   });
 
+  it("coerces lax values as pydantic does before sending them", async () => {
+    await postJson(`${h.url}/v1/chat/completions`, { model: MODEL, messages: [{ role: "user", content: "hi" }], max_tokens: "12", logprobs: 1, temperature: "0.5" });
+    expect(lastSent().body).toEqual({ model: "tiny-random-llama", messages: [{ role: "user", content: "hi" }], max_tokens: 12, logprobs: true, temperature: 0.5 });
+  });
+
   it("applies vLLM's defaults: max_tokens 4096", async () => {
     await postJson(`${h.url}/v1/chat/completions`, { model: "vllm/Qwen/Qwen3-0.6B", messages: [{ role: "user", content: "hi" }], stream: false });
     expect(lastSent().body).toEqual({ model: "Qwen/Qwen3-0.6B", messages: [{ role: "user", content: "hi" }], max_tokens: 4096, stream: false });

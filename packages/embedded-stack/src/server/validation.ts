@@ -4,6 +4,7 @@
  */
 import type { ZodIssue, ZodTypeAny, infer as ZodInfer } from "zod";
 import { RequestValidationError, type ValidationIssue } from "./errors.js";
+import type { PyIssueParams } from "./py-types.js";
 
 const TYPE_NAMES: Record<string, [string, string]> = {
   string: ["string_type", "Input should be a valid string"],
@@ -55,6 +56,11 @@ function issueToPydantic(issue: ZodIssue, prefix: string): ValidationIssue[] {
       // pydantic reports one error per union member; the first member's errors are the useful ones.
       const first = issue.unionErrors[0]?.issues ?? [];
       return first.length > 0 ? first.flatMap((i) => issueToPydantic(i, prefix)) : [{ loc, msg: issue.message, type: "union_tag_invalid" }];
+    }
+    case "custom": {
+      const params = issue.params as Partial<PyIssueParams> | undefined;
+      if (params?.pyType && params.pyMsg) return [{ loc, msg: params.pyMsg, type: params.pyType }];
+      return [{ loc, msg: `Value error, ${issue.message}`, type: "value_error" }];
     }
     default:
       return [{ loc, msg: issue.message.startsWith("Value error") ? issue.message : `Value error, ${issue.message}`, type: "value_error" }];

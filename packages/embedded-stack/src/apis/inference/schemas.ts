@@ -1,5 +1,6 @@
 /** Request schemas of the OpenAI-compatible inference routes (upstream's *RequestWithExtraBody: extra keys allowed). */
 import { z } from "zod";
+import { pyBool, pyFloat, pyInt } from "../../server/py-types.js";
 
 const message = z
   .object({
@@ -8,32 +9,32 @@ const message = z
   .passthrough();
 
 const stop = z.union([z.string(), z.array(z.string())]);
-const int = z.number().int();
+const int = pyInt();
 
 export const chatCompletionRequest = z
   .object({
     model: z.string(),
     messages: z.array(message).min(1),
-    frequency_penalty: z.number().nullish(),
+    frequency_penalty: pyFloat().nullish(),
     function_call: z.union([z.string(), z.record(z.unknown())]).nullish(),
     functions: z.array(z.record(z.unknown())).nullish(),
-    logit_bias: z.record(z.number()).nullish(),
-    logprobs: z.boolean().nullish(),
+    logit_bias: z.record(pyFloat()).nullish(),
+    logprobs: pyBool().nullish(),
     max_completion_tokens: int.nullish(),
     max_tokens: int.nullish(),
     n: int.nullish(),
-    parallel_tool_calls: z.boolean().nullish(),
-    presence_penalty: z.number().nullish(),
+    parallel_tool_calls: pyBool().nullish(),
+    presence_penalty: pyFloat().nullish(),
     response_format: z.object({ type: z.enum(["text", "json_schema", "json_object"]) }).passthrough().nullish(),
     seed: int.nullish(),
     stop: stop.nullish(),
-    stream: z.boolean().nullish(),
+    stream: pyBool().nullish(),
     stream_options: z.record(z.unknown()).nullish(),
-    temperature: z.number().nullish(),
+    temperature: pyFloat().nullish(),
     tool_choice: z.union([z.string(), z.record(z.unknown())]).nullish(),
     tools: z.array(z.record(z.unknown())).nullish(),
     top_logprobs: int.nullish(),
-    top_p: z.number().nullish(),
+    top_p: pyFloat().nullish(),
     user: z.string().nullish(),
   })
   .passthrough();
@@ -43,19 +44,19 @@ export const completionRequest = z
     model: z.string(),
     prompt: z.union([z.string(), z.array(z.string()), z.array(int), z.array(z.array(int))]),
     best_of: int.nullish(),
-    echo: z.boolean().nullish(),
-    frequency_penalty: z.number().nullish(),
-    logit_bias: z.record(z.number()).nullish(),
-    logprobs: z.boolean().nullish(),
+    echo: pyBool().nullish(),
+    frequency_penalty: pyFloat().nullish(),
+    logit_bias: z.record(pyFloat()).nullish(),
+    logprobs: pyBool().nullish(),
     max_tokens: int.nullish(),
     n: int.nullish(),
-    presence_penalty: z.number().nullish(),
+    presence_penalty: pyFloat().nullish(),
     seed: int.nullish(),
     stop: stop.nullish(),
-    stream: z.boolean().nullish(),
+    stream: pyBool().nullish(),
     stream_options: z.record(z.unknown()).nullish(),
-    temperature: z.number().nullish(),
-    top_p: z.number().nullish(),
+    temperature: pyFloat().nullish(),
+    top_p: pyFloat().nullish(),
     user: z.string().nullish(),
     suffix: z.string().nullish(),
   })
