@@ -13,5 +13,6 @@ export {
   type ValidationIssue,
 } from "./errors.js";
 export { parseBody, parseQuery } from "./validation.js";
+export { pyInt, pyFloat, pyBool } from "./py-types.js";
 export { sendSse, sseFrame } from "./sse.js";
 export { route, type HttpMethod, type RouteHandler } from "./route.js";
