@@ -1,4 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postJson, sseData, startHarness, type Harness } from "./server-harness.js";
@@ -64,6 +66,24 @@ describe("chat completions", () => {
   it("coerces lax values as pydantic does before sending them", async () => {
     await postJson(`${h.url}/v1/chat/completions`, { model: MODEL, messages: [{ role: "user", content: "hi" }], max_tokens: "12", logprobs: 1, temperature: "0.5" });
     expect(lastSent().body).toEqual({ model: "tiny-random-llama", messages: [{ role: "user", content: "hi" }], max_tokens: 12, logprobs: true, temperature: 0.5 });
+  });
+
+  it("inlines http image parts for Ollama, as upstream's adapter downloads them", async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
+    const images = createServer((_req, res) => res.writeHead(200, { "content-type": "image/png" }).end(png));
+    await new Promise<void>((resolve) => images.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(images.address() as AddressInfo).port}/dog.png`;
+      const content = [{ type: "text", text: "what is this?" }, { type: "image_url", image_url: { url } }];
+      await postJson(`${h.url}/v1/chat/completions`, { model: "ollama/llava", messages: [{ role: "user", content }] });
+      const sent = lastSent().body as { messages: { content: { image_url?: { url: string } }[] }[] };
+      expect(sent.messages[0]?.content[1]?.image_url?.url).toBe(`data:image/png;base64,${png.toString("base64")}`);
+      // Other providers get the URL untouched.
+      await postJson(`${h.url}/v1/chat/completions`, { model: MODEL, messages: [{ role: "user", content }] });
+      expect((lastSent().body as typeof sent).messages[0]?.content[1]?.image_url?.url).toBe(url);
+    } finally {
+      images.close();
+    }
   });
 
   it("applies vLLM's defaults: max_tokens 4096", async () => {

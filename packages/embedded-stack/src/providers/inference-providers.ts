@@ -65,7 +65,9 @@ export function buildInferenceProviders(configs: ProviderConfig[]): Map<string, 
     const quirks: ProviderQuirks =
       type === "remote::vllm"
         ? { defaultMaxTokens: typeof c.max_tokens === "number" ? c.max_tokens : 4096, toolChoiceNoneWithoutTools: true }
-        : {};
+        : type === "remote::ollama"
+          ? { downloadImages: true }
+          : {};
     out.set(config.provider_id, {
       client: new RemoteInferenceProvider({
         providerId: config.provider_id,

@@ -47,6 +47,8 @@ export interface ProviderQuirks {
   defaultMaxTokens?: number;
   /** vLLM: tool_choice without tools is sent as "none". */
   toolChoiceNoneWithoutTools?: boolean;
+  /** Ollama: http image parts are downloaded and sent inline. */
+  downloadImages?: boolean;
 }
 
 export function chatBody(body: JsonObject, fields: readonly string[], providerModel: string, quirks: ProviderQuirks): JsonObject {

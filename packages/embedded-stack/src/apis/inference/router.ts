@@ -4,6 +4,7 @@
  * the public model id written back on responses, and chat completions stored with their input messages.
  */
 import type { InferenceProviderEntry } from "../../providers/inference-providers.js";
+import { localizeImageUrls } from "../../providers/localize-images.js";
 import { InvalidValueError } from "../../server/errors.js";
 import type { InferenceRouter, JsonObject, ModelRegistry } from "../../server/types.js";
 import { modelNotFound } from "../models/registry.js";
@@ -58,6 +59,8 @@ export class StackInferenceRouter implements InferenceRouter {
       delete request.tool_choice;
       delete request.tools;
     }
+    // Upstream localizes the request's own message objects, so the stored input has the inlined images too.
+    if (entry.quirks.downloadImages) request.messages = await localizeImageUrls(request.messages as unknown[]);
     const inputMessages = (request.messages as unknown[]).map(dropNulls);
     const result = await entry.client.post("chat/completions", chatBody(request, CHAT_FIELDS, providerModel, entry.quirks));
     if (isStream(result)) return this.relayChatStream(result, modelId, inputMessages);
