@@ -80,9 +80,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<StackApp> {
   const app = Fastify({ logger: false, bodyLimit: 100 * 1024 * 1024, forceCloseConnections: true });
 
   installJsonParser(app);
-  installErrorHandling(app, log);
-
   const served: ServedRoute[] = [];
+  installErrorHandling(app, log, () => served.map((r) => r.config.upstreamPath));
+
   app.addHook("onRoute", (options) => {
     const routeConfig = options.config as StackRouteConfig | undefined;
     if (!routeConfig?.upstreamPath) return;

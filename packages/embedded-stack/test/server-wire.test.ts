@@ -25,6 +25,12 @@ describe("wire format", () => {
     expect(await res.json()).toEqual({ detail: "Not Found" });
   });
 
+  it("answers a served path under another method with FastAPI's 405", async () => {
+    const res = await fetch(`${h.url}/v1/models/llama-cpp/tiny-random-llama`, { method: "POST" });
+    expect(res.status).toBe(405);
+    expect(await res.json()).toEqual({ detail: "Method Not Allowed" });
+  });
+
   it("reports malformed JSON as a 400 json_invalid error", async () => {
     const res = await fetch(`${h.url}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: "{bad" });
     expect(res.status).toBe(400);
