@@ -9,6 +9,8 @@ import type { InferenceProviderEntry } from "../../providers/inference-providers
 import { InvalidValueError, resourceNotFound } from "../../server/errors.js";
 import type { ModelRegistry, RegisteredModel } from "../../server/types.js";
 
+const REFRESH_WAIT_MS = 5_000;
+
 export function modelNotFound(id: string): Error {
   return resourceNotFound(id, "Model", "client.models.list()");
 }
@@ -37,13 +39,18 @@ export class SqliteModelRegistry implements ModelRegistry {
   }
 
 
-  /** Registers the run config's models, then lists providers in the background; lookups wait for it. */
+  /**
+   * Registers the run config's models, then lists providers in the background. Lookups wait for that
+   * listing, at most REFRESH_WAIT_MS, so a provider that never answers cannot stall every request.
+   */
   start(configModels: ModelInput[]): void {
     for (const m of configModels) {
       if (m.provider_id && !this.providers.has(m.provider_id)) continue; // provider disabled in this run
       this.put(this.build(m));
     }
-    this.ready = this.refresh();
+    const refreshed = this.refresh();
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, REFRESH_WAIT_MS).unref());
+    this.ready = Promise.race([refreshed, timeout]);
   }
 
   async refresh(): Promise<void> {
