@@ -67,11 +67,12 @@ export async function buildApp(opts: BuildAppOptions): Promise<StackApp> {
   shields.start(config.registered_resources.shields);
   const toolGroups = new ToolGroupRegistry(db, (config.providers.tool_runtime ?? []).map((p) => p.provider_id));
 
+  const inference = new StackInferenceRouter(inferenceProviders, models, store);
   const ctx: StackContext = {
     db,
     dataDir: opts.dataDir,
     config,
-    inference: new StackInferenceRouter(inferenceProviders, models, store),
+    inference,
     models,
     mintId: createIdMinter(),
     testId: currentTestId,
@@ -95,7 +96,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<StackApp> {
     inspectRoutes(config, () => served),
     providersRoutes(config),
     modelsRoutes(models),
-    inferenceRoutes(store),
+    inferenceRoutes(store, inference),
     shieldsRoutes(shields),
     safetyRoutes({ shields, providers: safetyProviders, defaultShieldId: config.safety?.default_shield_id }),
     toolRuntimeRoutes(toolGroups),

@@ -156,6 +156,17 @@ describe("completions and embeddings", () => {
   });
 });
 
+describe("rerank", () => {
+  it("answers 501 for a rerank model (no OpenAI-compatible provider reranks) and 500 for an llm, as upstream", async () => {
+    await postJson(`${h.url}/v1/models`, { model_id: "reranker", provider_id: "llama-cpp", model_type: "rerank" });
+    const res = await postJson(`${h.url}/v1alpha/inference/rerank`, { model: "llama-cpp/reranker", query: "q", items: ["a", "b"] });
+    expect(res.status).toBe(501);
+    expect(await res.json()).toEqual({ error: { detail: "Not implemented: Reranking is not implemented" } });
+    const llm = await postJson(`${h.url}/v1alpha/inference/rerank`, { model: MODEL, query: "q", items: ["a"] });
+    expect(llm.status).toBe(500);
+  });
+});
+
 describe("fidelity with upstream's provider bodies", () => {
   const files = existsSync(RECORDINGS) ? readdirSync(RECORDINGS).filter((f) => f.endsWith(".json")) : [];
   const cases = files

@@ -5,7 +5,7 @@
  */
 import type { InferenceProviderEntry } from "../../providers/inference-providers.js";
 import { localizeImageUrls } from "../../providers/localize-images.js";
-import { InvalidValueError } from "../../server/errors.js";
+import { HttpError, InvalidValueError } from "../../server/errors.js";
 import type { InferenceRouter, JsonObject, ModelRegistry } from "../../server/types.js";
 import { modelNotFound } from "../models/registry.js";
 import { assembleStreamedCompletion } from "./stream-assembly.js";
@@ -18,6 +18,13 @@ class ModelTypeError extends Error {
   constructor(model: string, actual: string, expected: string) {
     super(`Model '${model}' is of type '${actual}' rather than the expected type '${expected}'`);
     this.name = "ModelTypeError";
+  }
+}
+
+class NotImplementedError extends HttpError {
+  constructor(message: string) {
+    super(501, `Not implemented: ${message}`);
+    this.name = "NotImplementedError";
   }
 }
 
@@ -95,6 +102,12 @@ export class StackInferenceRouter implements InferenceRouter {
     if (isStream(result)) return result;
     result.model = modelId;
     return result;
+  }
+
+  /** No OpenAI-compatible provider reranks: upstream's base implementation raises NotImplementedError (501). */
+  async rerank(body: JsonObject): Promise<JsonObject> {
+    await this.resolve(body.model as string, "rerank");
+    throw new NotImplementedError("Reranking is not implemented");
   }
 
   async embeddings(body: JsonObject): Promise<JsonObject> {

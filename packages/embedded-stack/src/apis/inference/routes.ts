@@ -3,10 +3,11 @@ import { sendSse } from "../../server/sse.js";
 import { route } from "../../server/route.js";
 import type { JsonObject, RouteModule } from "../../server/types.js";
 import { parseBody, parseQuery } from "../../server/validation.js";
-import { chatCompletionRequest, completionRequest, embeddingsRequest, listChatCompletionsQuery } from "./schemas.js";
+import type { StackInferenceRouter } from "./router.js";
+import { chatCompletionRequest, completionRequest, embeddingsRequest, listChatCompletionsQuery, rerankRequest } from "./schemas.js";
 import type { InferenceStore } from "./store.js";
 
-export function inferenceRoutes(store: InferenceStore): RouteModule {
+export function inferenceRoutes(store: InferenceStore, router: StackInferenceRouter): RouteModule {
   return (app, ctx) => {
     route(app, "POST", "/v1/chat/completions", async (req, reply) => {
       const body = parseBody(chatCompletionRequest, req.body) as JsonObject;
@@ -21,5 +22,6 @@ export function inferenceRoutes(store: InferenceStore): RouteModule {
       return ctx.inference.completion(body);
     });
     route(app, "POST", "/v1/embeddings", async (req) => ctx.inference.embeddings(parseBody(embeddingsRequest, req.body) as JsonObject));
+    route(app, "POST", "/v1alpha/inference/rerank", async (req) => router.rerank(parseBody(rerankRequest, req.body) as JsonObject));
   };
 }

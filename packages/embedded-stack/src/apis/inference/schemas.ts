@@ -72,6 +72,15 @@ export const embeddingsRequest = z
   })
   .passthrough();
 
+const rerankItem = z.union([z.string(), z.object({ type: z.enum(["text", "image_url"]) }).passthrough()]);
+
+export const rerankRequest = z.object({
+  model: z.string(),
+  query: rerankItem,
+  items: z.array(rerankItem),
+  max_num_results: pyInt().nullish(),
+});
+
 export const listChatCompletionsQuery = z.object({
   after: z.string().optional(),
   limit: z.coerce.number().int().optional(),
