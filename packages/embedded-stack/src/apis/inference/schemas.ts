@@ -1,12 +1,8 @@
 /** Request schemas of the OpenAI-compatible inference routes (upstream's *RequestWithExtraBody: extra keys allowed). */
 import { z } from "zod";
 import { pyBool, pyFloat, pyInt } from "../../server/py-types.js";
+import { chatMessage } from "./message-schema.js";
 
-const message = z
-  .object({
-    role: z.enum(["user", "system", "assistant", "tool", "developer"]),
-  })
-  .passthrough();
 
 const stop = z.union([z.string(), z.array(z.string())]);
 const int = pyInt();
@@ -14,7 +10,7 @@ const int = pyInt();
 export const chatCompletionRequest = z
   .object({
     model: z.string(),
-    messages: z.array(message).min(1),
+    messages: z.array(chatMessage).min(1),
     frequency_penalty: pyFloat().nullish(),
     function_call: z.union([z.string(), z.record(z.unknown())]).nullish(),
     functions: z.array(z.record(z.unknown())).nullish(),

@@ -5,13 +5,14 @@ import { InvalidValueError } from "../../server/errors.js";
 import { route } from "../../server/route.js";
 import type { RouteModule } from "../../server/types.js";
 import { parseBody } from "../../server/validation.js";
+import { chatMessage } from "../inference/message-schema.js";
 import { pyRepr } from "../vector_io/py-repr.js";
 import type { Shield, ShieldRegistry } from "../shields/registry.js";
 import { LlamaGuard, type GuardMessage } from "./llama-guard.js";
 
 const runShieldRequest = z.object({
   shield_id: z.string(),
-  messages: z.array(z.object({ role: z.enum(["user", "system", "assistant", "tool", "developer"]), content: z.unknown() }).passthrough()),
+  messages: z.array(chatMessage),
   params: z.record(z.unknown()),
 });
 
