@@ -52,13 +52,14 @@ export async function buildApp(opts: BuildAppOptions): Promise<StackApp> {
   const log = opts.log ?? ((message: string) => process.stderr.write(`embedded-stack: ${message}\n`));
   const config = loadRunConfig(opts.configPath, env);
 
+  // Config errors surface before anything is opened.
+  const inferenceProviders = buildInferenceProviders(config.providers.inference ?? []);
   mkdirSync(opts.dataDir, { recursive: true });
   const db = new Database(join(opts.dataDir, "stack.sqlite"));
   db.pragma("journal_mode = WAL");
   // WAL with NORMAL sync stays consistent on crash and skips an fsync per committed write.
   db.pragma("synchronous = NORMAL");
 
-  const inferenceProviders = buildInferenceProviders(config.providers.inference ?? []);
   const models = new SqliteModelRegistry(db, inferenceProviders, log);
   models.start(config.registered_resources.models);
   const store = new InferenceStore(db);
@@ -106,9 +107,15 @@ export async function buildApp(opts: BuildAppOptions): Promise<StackApp> {
     registerConversationsRoutes,
     registerPromptsRoutes,
   ];
-  for (const register of modules) await register(app, ctx);
-  // Plugins registered by modules (e.g. scoped multipart) add their routes when the app loads.
-  await app.ready();
+  try {
+    for (const register of modules) await register(app, ctx);
+    // Plugins registered by modules (e.g. scoped multipart) add their routes when the app loads.
+    await app.ready();
+  } catch (err) {
+    await app.close().catch(() => undefined);
+    db.close();
+    throw err;
+  }
 
   return {
     app,
