@@ -35,6 +35,16 @@ describe("embedded-stack CLI", () => {
     }
   });
 
+  it.skipIf(!existsSync(CLI))("exits 1 naming the file when --config cannot be read", async () => {
+    const missing = join(tmpdir(), "embedded-stack-no-such-run.yaml");
+    const child = spawn(process.execPath, [CLI, "--port", "0", "--config", missing], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain(`Invalid run config ${missing}: cannot read it`);
+  });
+
   it.skipIf(!existsSync(CLI))("rejects a bad port with a message naming the flag", async () => {
     const child = spawn(process.execPath, [CLI, "--port", "http"], { stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
