@@ -31,7 +31,7 @@ export interface ToolInvocationResult {
   metadata?: Record<string, unknown> | null;
 }
 
-/** A non-2xx answer from the stack, with its status and the body's `detail` (FastAPI's error shape). */
+/** A non-2xx answer from the stack, with its status and the error's `detail`. */
 export class StackHttpError extends Error {
   constructor(
     readonly method: string,
@@ -46,6 +46,13 @@ export class StackHttpError extends Error {
 
 type Ctx = Pick<UpstreamTestContext<unknown>, "fetch">;
 
+/** Llama Stack wraps errors as {"error": {"detail": ...}}; plain FastAPI errors are {"detail": ...}. */
+function errorDetail(body: unknown): unknown {
+  if (body === null || typeof body !== "object") return body;
+  const envelope = "error" in body && body.error !== null && typeof body.error === "object" ? body.error : body;
+  return "detail" in envelope ? envelope.detail : body;
+}
+
 async function call<T>(t: Ctx, method: string, path: string, body?: unknown): Promise<T> {
   const init: RequestInit =
     body === undefined ? { method } : { method, body: JSON.stringify(body), headers: { "content-type": "application/json" } };
@@ -53,8 +60,7 @@ async function call<T>(t: Ctx, method: string, path: string, body?: unknown): Pr
   const text = await response.text();
   const parsed: unknown = text === "" ? null : JSON.parse(text);
   if (!response.ok) {
-    const detail = parsed !== null && typeof parsed === "object" && "detail" in parsed ? parsed.detail : parsed;
-    throw new StackHttpError(method, path, response.status, detail);
+    throw new StackHttpError(method, path, response.status, errorDetail(parsed));
   }
   return parsed as T;
 }
