@@ -26,6 +26,8 @@ export async function runCli(argv: string[], cwd = process.cwd(), log = console.
         `${t.skippedAssertions} skipped assertions; upstream functions ${formatCoverage(t.upstreamFunctions)}`,
     );
     log(`wrote ${files.json}\n      ${files.markdown}\n      ${files.html}`);
+    // The conventional closing line CI log readers look for.
+    log(`conformance: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped`);
     return 0;
   } catch (error) {
     if (error instanceof ReportError) logError(`conformance-report: ${error.message}`);
