@@ -65,6 +65,18 @@ describe("the five APIs on the assembled stack", () => {
     expect(search.body.data[0]).toMatchObject({ file_id: file.body.id, filename: "paris.txt" });
   });
 
+  it("creates a vector store without embedding_model using the default config's default embedding model", async () => {
+    const vs = await call("POST", "/v1/vector_stores", { name: "defaulted" }, withTestId);
+    expect(vs.status).toBe(200);
+    const chunks = [{ content: "hello world", chunk_id: "c1", metadata: { document_id: "d1" } }];
+    const inserted = await call("POST", "/v1/vector-io/insert", { vector_store_id: vs.body.id, chunks }, withTestId);
+    expect(inserted.status).toBe(200);
+    const queried = await call("POST", "/v1/vector-io/query", { vector_store_id: vs.body.id, query: "hello world" }, withTestId);
+    expect(queried.status).toBe(200);
+    expect(queried.body.chunks[0].chunk_metadata?.chunk_embedding_model ?? EMBED).toBe(EMBED);
+    expect(queried.body.chunks[0].chunk_id).toBe("c1");
+  });
+
   it("runs a batch through the stack's inference router", async () => {
     const line = { custom_id: "a", method: "POST", url: "/v1/chat/completions", body: { model: CHAT, messages: [{ role: "user", content: "hi" }] } };
     const input = await upload(JSON.stringify(line), "in.jsonl", "batch");

@@ -51,5 +51,8 @@ export function defaultRunConfig(env: NodeJS.ProcessEnv): RunConfig {
       tool_runtime: [{ provider_id: "model-context-protocol", provider_type: "remote::model-context-protocol", config: {} }],
     },
     registered_resources: { models, shields },
+    ...(env.LLAMA_CPP_URL
+      ? { vector_stores: { default_embedding_model: { provider_id: "llama-cpp", model_id: "tiny-random-llama-embed" } } }
+      : {}),
   };
 }

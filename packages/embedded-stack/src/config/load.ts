@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { defaultRunConfig } from "./default-config.js";
 import { replaceEnvVars } from "./env-substitution.js";
-import type { ModelInput, ProviderConfig, RunConfig, ShieldInput } from "./types.js";
+import type { ModelInput, ProviderConfig, RunConfig, ShieldInput, VectorStoresConfig } from "./types.js";
 
 export class RunConfigError extends Error {
   constructor(source: string, problem: string) {
@@ -51,7 +51,33 @@ export function normalizeRunConfig(source: string, raw: unknown): RunConfig {
       shields: shields.filter((s) => asRecord(s).shield_id),
     },
     safety: asRecord(doc.safety) as RunConfig["safety"],
+    ...(doc.vector_stores === undefined || doc.vector_stores === null
+      ? {}
+      : { vector_stores: normalizeVectorStores(source, doc.vector_stores) }),
   };
+}
+
+function normalizeVectorStores(source: string, raw: unknown): VectorStoresConfig {
+  const section = asRecord(raw);
+  const out: VectorStoresConfig = {};
+  if (section.default_provider_id !== undefined && section.default_provider_id !== null) {
+    if (typeof section.default_provider_id !== "string") {
+      throw new RunConfigError(source, "vector_stores.default_provider_id must be a string");
+    }
+    out.default_provider_id = section.default_provider_id;
+  }
+  const model = section.default_embedding_model;
+  if (model !== undefined && model !== null) {
+    const { provider_id: providerId, model_id: modelId } = asRecord(model);
+    if (typeof providerId !== "string" || typeof modelId !== "string") {
+      throw new RunConfigError(
+        source,
+        "vector_stores.default_embedding_model must have string provider_id and model_id (e.g. {provider_id: llama-cpp, model_id: tiny-random-llama-embed})",
+      );
+    }
+    out.default_embedding_model = { provider_id: providerId, model_id: modelId };
+  }
+  return out;
 }
 
 export function loadRunConfig(configPath: string | undefined, env: NodeJS.ProcessEnv): RunConfig {

@@ -34,4 +34,11 @@ export interface RunConfig {
     shields: ShieldInput[];
   };
   safety?: { default_shield_id?: string };
+  vector_stores?: VectorStoresConfig;
+}
+
+/** Upstream's `vector_stores` section: defaults for stores created without a provider or embedding model. */
+export interface VectorStoresConfig {
+  default_provider_id?: string;
+  default_embedding_model?: { provider_id: string; model_id: string };
 }

@@ -205,15 +205,10 @@ function vectorIoProviders(ctx: StackContext): VectorIoProvider[] {
 
 /** The run config's optional `vector_stores` section (default provider and embedding model). */
 function vectorStoresSettings(ctx: StackContext): { defaultProviderId?: string; defaultEmbeddingModel?: string } {
-  const section = (ctx.config as { vector_stores?: unknown }).vector_stores;
-  if (typeof section !== "object" || section === null) return {};
-  const { default_provider_id: providerId, default_embedding_model: model } = section as Record<string, unknown>;
-  const qualified = model as { provider_id?: unknown; model_id?: unknown } | null | undefined;
+  const section = ctx.config.vector_stores ?? {};
+  const model = section.default_embedding_model;
   return {
-    defaultProviderId: typeof providerId === "string" ? providerId : undefined,
-    defaultEmbeddingModel:
-      qualified && typeof qualified.provider_id === "string" && typeof qualified.model_id === "string"
-        ? `${qualified.provider_id}/${qualified.model_id}`
-        : undefined,
+    defaultProviderId: section.default_provider_id,
+    defaultEmbeddingModel: model && `${model.provider_id}/${model.model_id}`,
   };
 }
