@@ -31,6 +31,12 @@ describe("run config vector_stores section", () => {
       provider_id: "llama-cpp",
       model_id: "tiny-random-llama-embed",
     });
-    expect(defaultRunConfig({}).vector_stores).toBeUndefined();
+    expect(defaultRunConfig({}).vector_stores?.default_embedding_model).toBeUndefined();
+  });
+
+  it("lists faiss and sqlite-vec vector_io providers with faiss the default, as upstream's starter does", () => {
+    const config = defaultRunConfig({});
+    expect(config.providers.vector_io?.map((p) => p.provider_type)).toEqual(["inline::faiss", "inline::sqlite-vec"]);
+    expect(config.vector_stores?.default_provider_id).toBe("faiss");
   });
 });

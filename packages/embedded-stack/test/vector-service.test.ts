@@ -209,6 +209,25 @@ describe("chunks and search", () => {
     );
     expect((await svc.queryChunks(vs.id, "Python")).chunks[0]?.metadata.document_id).toBe("doc1");
   });
+
+  it("filters FAISS results on the 1/d² score, so a threshold just above the second score keeps one", async () => {
+    svc = makeService([{ provider_id: "faiss", provider_type: "inline::faiss" }]);
+    const vs = await create();
+    await svc.insertChunks(vs.id, sampleChunks());
+    const query = "Python is a high-level programming language with code readability";
+    const all = await svc.search(vs.id, { query, max_num_results: 3 });
+    expect(all.data.length).toBeGreaterThan(1);
+    const [first, second] = all.data.map((d) => d.score);
+    // Scores are inverse squared distances: the best match is far ahead of the rest.
+    expect(first).toBeGreaterThan(second ?? 0);
+    const filtered = await svc.search(vs.id, {
+      query,
+      max_num_results: 10,
+      ranking_options: { score_threshold: (second ?? 0) + 0.0001 },
+    });
+    expect(filtered.data.map((d) => d.attributes?.document_id)).toEqual(["doc1"]);
+    expect(filtered.data[0]?.score).toBe(first);
+  });
 });
 
 describe("files in a vector store", () => {

@@ -104,7 +104,7 @@ describe("the five APIs on the assembled stack", () => {
     ["files: unknown id", "GET", "/v1/files/file-missing", undefined, 404,
       "File 'file-missing' not found. Use 'client.files.list()' to list available Files."],
     ["vector_io: unknown store", "POST", "/v1/vector_stores/vs_missing/search", { query: "q" }, 400,
-      "Invalid value: Vector_store `vs_missing` not served by provider: `sqlite-vec`. Make sure there is an VectorIO provider serving this vector_store."],
+      "Invalid value: Vector_store `vs_missing` not served by any of the providers: faiss, sqlite-vec. Make sure there is an VectorIO provider serving this vector_store."],
     ["vector_io: a chat model as embedding model", "POST", "/v1/vector_stores", { embedding_model: CHAT, embedding_dimension: 8 }, 400,
       `Invalid value: Model '${CHAT}' is of type 'llm' rather than the expected type 'embedding'`],
     ["batches: completion window", "POST", "/v1/batches", { input_file_id: "f", endpoint: "/v1/completions", completion_window: "2h" }, 400, {

@@ -46,13 +46,20 @@ export function defaultRunConfig(env: NodeJS.ProcessEnv): RunConfig {
       inference,
       safety: [{ provider_id: "llama-guard", provider_type: "inline::llama-guard", config: { excluded_categories: [] } }],
       files: [{ provider_id: "builtin-files", provider_type: "inline::localfs", config: {} }],
-      vector_io: [{ provider_id: "sqlite-vec", provider_type: "inline::sqlite-vec", config: {} }],
+      // Both indexes upstream's CI runs the vector tests against, in its starter distribution's order.
+      vector_io: [
+        { provider_id: "faiss", provider_type: "inline::faiss", config: {} },
+        { provider_id: "sqlite-vec", provider_type: "inline::sqlite-vec", config: {} },
+      ],
       batches: [{ provider_id: "reference", provider_type: "inline::reference", config: {} }],
       tool_runtime: [{ provider_id: "model-context-protocol", provider_type: "remote::model-context-protocol", config: {} }],
     },
     registered_resources: { models, shields },
-    ...(env.LLAMA_CPP_URL
-      ? { vector_stores: { default_embedding_model: { provider_id: "llama-cpp", model_id: "tiny-random-llama-embed" } } }
-      : {}),
+    vector_stores: {
+      default_provider_id: "faiss",
+      ...(env.LLAMA_CPP_URL
+        ? { default_embedding_model: { provider_id: "llama-cpp", model_id: "tiny-random-llama-embed" } }
+        : {}),
+    },
   };
 }

@@ -318,10 +318,7 @@ export class VectorIoService {
       const reranker = params.ranker === undefined ? DEFAULT_RERANKER : rerankerFromParams(params.ranker);
       return this.guardKeyword(() => index.queryHybrid(vector, text, k, threshold, reranker));
     }
-    const result = index.queryVector(vector, k, threshold);
-    // FAISS's flat L2 index reports squared distances, so its scores are 1/d².
-    if (faiss) result.scores = result.scores.map((s) => (s === Number.MAX_VALUE ? s : s * s));
-    return result;
+    return index.queryVector(vector, k, threshold, faiss ? "squared-l2" : "l2");
   }
 
   // ---- files in a store ----

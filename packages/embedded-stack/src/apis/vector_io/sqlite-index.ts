@@ -4,11 +4,15 @@ import type { Chunk, QueryChunksResponse } from "./types.js";
 
 /**
  * One vector store's chunk index in SQLite, scoring like upstream's sqlite-vec provider:
- * - vector: brute-force Euclidean (L2) distance over float32 BLOBs, score = 1 / distance;
+ * - vector: brute-force Euclidean (L2) distance over float32 BLOBs, score = 1 / distance
+ *   (faiss's flat L2 index measures squared distance, so its score is 1 / distance²);
  * - keyword: FTS5 MATCH ranked by bm25 (negative: more relevant is more negative);
  * - hybrid: both, fused by RRF or weighted scores.
  * Brute force is deliberate: stores in tests hold a few hundred chunks at most.
  */
+/** How a vector distance is measured before scoring: sqlite-vec uses L2, faiss's IndexFlatL2 squared L2. */
+export type DistanceMetric = "l2" | "squared-l2";
+
 export class SqliteChunkIndex {
   private readonly chunksTable: string;
   private readonly ftsTable: string;
@@ -61,7 +65,8 @@ export class SqliteChunkIndex {
     })();
   }
 
-  queryVector(query: number[], k: number, scoreThreshold: number): QueryChunksResponse {
+  /** Scores are computed from the metric's distance first, then filtered, as each upstream provider does. */
+  queryVector(query: number[], k: number, scoreThreshold: number, metric: DistanceMetric = "l2"): QueryChunksResponse {
     const q = Float32Array.from(query);
     const rows = this.db.prepare(`SELECT chunk, embedding FROM [${this.chunksTable}] ORDER BY seq`).all() as {
       chunk: string;
@@ -72,7 +77,8 @@ export class SqliteChunkIndex {
       .sort((a, b) => a.distance - b.distance)
       .slice(0, Math.max(0, k));
     const out: QueryChunksResponse = { chunks: [], scores: [] };
-    for (const { chunk, distance } of ranked) {
+    for (const { chunk, distance: l2Distance } of ranked) {
+      const distance = metric === "squared-l2" ? l2Distance * l2Distance : l2Distance;
       // An exact match has distance 0; upstream reports infinity, which JSON cannot carry.
       const score = distance === 0 ? Number.MAX_VALUE : 1 / distance;
       if (score < scoreThreshold) continue;
