@@ -168,6 +168,22 @@ describe("BatchesService", () => {
     await svc.idle();
   });
 
+  it("keeps a new batch queued in validating, so a cancel right after create wins without any inference", async () => {
+    const calls: unknown[] = [];
+    infer = async (_e, body) => {
+      calls.push(body);
+      return {};
+    };
+    const batch = svc.create({ input_file_id: upload(jsonl(chat("a"))), endpoint: "/v1/chat/completions", completion_window: "24h" });
+    // Several event-loop turns pass, as between a create response and the client's cancel request.
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    expect(svc.retrieve(batch.id).status).toBe("validating");
+    expect(svc.cancel(batch.id).status).toBe("cancelling");
+    await svc.idle();
+    expect(svc.retrieve(batch.id)).toMatchObject({ status: "cancelled", cancelled_at: expect.any(Number) });
+    expect(calls).toEqual([]);
+  });
+
   it("cancels a running batch: cancelling, then cancelled; finished batches give 409", async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));

@@ -45,7 +45,18 @@ export interface BatchesServiceOptions {
   maxConcurrentBatches?: number;
   /** Requests of one batch in flight at once (upstream default 10). */
   maxConcurrentRequestsPerBatch?: number;
+  /** How long a new batch stays queued in `validating` before its worker picks it up (default 100 ms). */
+  pickupDelayMs?: number;
 }
+
+/**
+ * Upstream's worker is a background task that advances only between awaits on its key-value store,
+ * files and models APIs, so a client that cancels right after creating wins the race (and, through
+ * the in-process library client, always does: the loop only runs inside client calls). This stack's
+ * storage is synchronous, so a new batch waits this long before validation to keep that ordering.
+ * Clients poll from 100 ms on, so it costs them nothing.
+ */
+const DEFAULT_PICKUP_DELAY_MS = 100;
 
 const CANCEL_REASON = "batch cancelled";
 
@@ -60,6 +71,7 @@ export class BatchesService {
   private readonly mintId: IdMinter;
   private readonly now: () => number;
   private readonly perBatch: number;
+  private readonly pickupDelayMs: number;
   private readonly slots: Semaphore;
   private readonly running = new Map<string, { abort: AbortController; done: Promise<void> }>();
   private closed = false;
@@ -70,6 +82,7 @@ export class BatchesService {
     this.mintId = opts.mintId ?? ((_kind, fallback) => fallback());
     this.now = opts.now ?? (() => Math.floor(Date.now() / 1000));
     this.perBatch = opts.maxConcurrentRequestsPerBatch ?? 10;
+    this.pickupDelayMs = opts.pickupDelayMs ?? DEFAULT_PICKUP_DELAY_MS;
     this.slots = new Semaphore(opts.maxConcurrentBatches ?? 1);
   }
 
@@ -149,9 +162,12 @@ export class BatchesService {
     await this.idle();
   }
 
+  /** Queues the worker as a background task, like upstream's `asyncio.create_task`; see DEFAULT_PICKUP_DELAY_MS. */
   private start(id: string): void {
     const abort = new AbortController();
-    const done = this.process(id, abort.signal).finally(() => this.running.delete(id));
+    const done = pause(this.pickupDelayMs, abort.signal)
+      .then(() => this.process(id, abort.signal))
+      .finally(() => this.running.delete(id));
     this.running.set(id, { abort, done });
   }
 
@@ -317,6 +333,19 @@ function sameMetadata(a: Record<string, string> | null, b: Record<string, string
   if (a === null || b === null) return a === b;
   const keys = Object.keys(a);
   return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
+}
+
+/** Waits `ms`, or less if the signal aborts (the caller then sees `signal.aborted`). */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
 }
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
