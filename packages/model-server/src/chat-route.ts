@@ -3,6 +3,7 @@ import type { GenerationResult, ModelEngine, SamplingOptions, TokenLogprob } fro
 import { toChatHistory } from "./chat-messages.js";
 import { badRequest } from "./errors.js";
 import { grammarFor } from "./grammar.js";
+import { guardVerdictGrammar } from "./guard-grammar.js";
 import { nowSeconds, responseId } from "./ids.js";
 import { requireModel, type ServedModels } from "./models.js";
 import { choiceSeed, readSampling } from "./sampling.js";
@@ -45,11 +46,16 @@ function toChoice(index: number, plan: OutputPlan, result: GenerationResult): Ch
 /** POST /v1/chat/completions */
 export async function chatCompletions(engine: ModelEngine, ids: ServedModels, body: Json, reply: FastifyReply): Promise<unknown> {
   const model = requireModel(body, ids, "chat");
+  const guard = model === ids.guard;
   const history = toChatHistory(body.messages);
   const tools = readTools(body);
   const plan = outputPlan(body, tools);
+  if (guard && plan.kind !== "text") {
+    const param = plan.kind === "json" ? "response_format" : "tools";
+    throw badRequest(param, `'${model}' only answers Llama Guard verdicts; remove '${param}' or use '${ids.chat}'.`);
+  }
   const schema = planSchema(plan);
-  const constrained = plan.kind !== "text";
+  const constrained = guard || plan.kind !== "text";
   const sampling = readSampling(body, ["max_completion_tokens", "max_tokens"], constrained);
   const wantLogprobs = optionalBoolean(body, "logprobs") ?? false;
   const topLogprobs = optionalNumber(body, "top_logprobs", { min: 0, max: 20, integer: true });
@@ -59,7 +65,11 @@ export async function chatCompletions(engine: ModelEngine, ids: ServedModels, bo
   const includeUsage = stream && typeof streamOptions === "object" && streamOptions !== null && streamOptions.include_usage === true;
 
   const grammarParam = plan.kind === "json" ? "response_format.json_schema.schema" : "tools";
-  const grammar = constrained ? await grammarFor(engine, schema, grammarParam) : undefined;
+  const grammar = guard
+    ? await guardVerdictGrammar(engine)
+    : constrained
+      ? await grammarFor(engine, schema, grammarParam)
+      : undefined;
   const prompt = engine.renderChat(history, functionsForPrompt(tools, body));
   engine.assertPromptFits(prompt.tokens, "messages");
   const options = (i: number): SamplingOptions => ({

@@ -55,7 +55,7 @@ function completionLogprobs(logprobs: TokenLogprob[] | null, startOffset: number
 
 /** POST /v1/completions (`suffix` and `best_of` are accepted and ignored). */
 export async function completions(engine: ModelEngine, ids: ServedModels, body: Json, reply: FastifyReply): Promise<unknown> {
-  const model = requireModel(body, ids, "chat");
+  const model = requireModel(body, ids, "completion");
   const prompts = readPrompts(engine, body.prompt);
   for (const p of prompts) engine.assertPromptFits(p.tokens, "prompt");
   const sampling = readSampling(body, ["max_tokens"], false);

@@ -136,6 +136,11 @@ export class ModelEngine {
     return this.llama.createGrammarForJsonSchema(schema as never);
   }
 
+  /** A grammar from GBNF text; generation ends at any of `stops` (cut from the output). */
+  createGbnfGrammar(gbnf: string, stops: readonly string[]): Promise<LlamaGrammar> {
+    return this.llama.createGrammar({ grammar: gbnf, stopGenerationTriggers: stops });
+  }
+
   jsonObjectGrammar(): Promise<LlamaGrammar> {
     return this.llama.getGrammarFor("json");
   }

@@ -6,18 +6,31 @@ export interface ServedModels {
   chat: string;
   /** Id answering embeddings (same weights, pooled hidden state). */
   embedding: string;
+  /** Id answering chat completions with output fixed to Llama Guard verdicts (same weights, see guard-grammar.ts). */
+  guard: string;
 }
 
-export const DEFAULT_MODEL_IDS: ServedModels = { chat: "tiny-random-llama", embedding: "tiny-random-llama-embed" };
+export const DEFAULT_MODEL_IDS: ServedModels = {
+  chat: "tiny-random-llama",
+  embedding: "tiny-random-llama-embed",
+  guard: "tiny-random-llama-guard",
+};
+
+export type RequestKind = "chat" | "completion" | "embedding";
+
+export function servedIds(ids: ServedModels): string[] {
+  return [ids.chat, ids.embedding, ids.guard];
+}
 
 /** Reads `model` and checks that it is served for this kind of request. */
-export function requireModel(body: Json, ids: ServedModels, kind: keyof ServedModels): string {
+export function requireModel(body: Json, ids: ServedModels, kind: RequestKind): string {
   const model = requiredString(body, "model");
-  const all = [ids.chat, ids.embedding];
+  const all = servedIds(ids);
   if (!all.includes(model)) throw modelNotFound(model, all);
-  if (model !== ids[kind]) {
-    const use = kind === "chat" ? "chat and text completions" : "embeddings";
-    throw new ApiError(400, `The model '${model}' does not support ${use}; use '${ids[kind]}'.`, "model", "model_not_supported");
+  const accepted = kind === "chat" ? [ids.chat, ids.guard] : kind === "completion" ? [ids.chat] : [ids.embedding];
+  if (!accepted.includes(model)) {
+    const use = kind === "chat" ? "chat completions" : kind === "completion" ? "text completions" : "embeddings";
+    throw new ApiError(400, `The model '${model}' does not support ${use}; use '${accepted.join("' or '")}'.`, "model", "model_not_supported");
   }
   return model;
 }

@@ -4,7 +4,7 @@ import { completions } from "./completions-route.js";
 import { embeddings } from "./embeddings-route.js";
 import { ModelEngine } from "./engine.js";
 import { ApiError } from "./errors.js";
-import { DEFAULT_MODEL_IDS, type ServedModels } from "./models.js";
+import { DEFAULT_MODEL_IDS, servedIds, type ServedModels } from "./models.js";
 import { ensureTinyModel } from "./tiny-model.js";
 import { asObject } from "./validate.js";
 
@@ -13,7 +13,7 @@ export interface ModelServerOptions {
   modelPath?: string;
   port?: number;
   host?: string;
-  /** Model ids to answer to; defaults to tiny-random-llama / tiny-random-llama-embed. */
+  /** Model ids to answer to; defaults to tiny-random-llama / -embed / -guard. */
   modelIds?: ServedModels;
   contextSize?: number;
   /** llama.cpp threads; 1 is much faster for tiny models on small machines. */
@@ -44,9 +44,9 @@ function buildApp(engine: ModelEngine, ids: ServedModels): FastifyInstance {
   });
 
   app.get("/health", async () => ({ status: "ok" }));
-  app.get("/v1/models", async () => ({ object: "list", data: [ids.chat, ids.embedding].map(modelEntry) }));
+  app.get("/v1/models", async () => ({ object: "list", data: servedIds(ids).map(modelEntry) }));
   app.get<{ Params: { id: string } }>("/v1/models/:id", async (req) => {
-    if (![ids.chat, ids.embedding].includes(req.params.id)) {
+    if (!servedIds(ids).includes(req.params.id)) {
       throw new ApiError(404, `The model '${req.params.id}' does not exist on this server.`, "model", "model_not_found");
     }
     return modelEntry(req.params.id);
