@@ -17,7 +17,7 @@ afterAll(async () => {
 describe("shields", () => {
   it("lists the default llama-guard shield and gets it by id", async () => {
     const list = (await (await fetch(`${h.url}/v1/shields`)).json()) as { data: { identifier: string; provider_resource_id: string }[] };
-    expect(list.data.map((s) => [s.identifier, s.provider_resource_id])).toEqual([["llama-guard", "llama-cpp/tiny-random-llama"]]);
+    expect(list.data.map((s) => [s.identifier, s.provider_resource_id])).toEqual([["llama-guard", "llama-cpp/tiny-random-llama-guard"]]);
     const shield = await (await fetch(`${h.url}/v1/shields/llama-guard`)).json();
     expect(shield).toMatchObject({ identifier: "llama-guard", provider_id: "llama-guard", type: "shield", params: {} });
   });
@@ -42,7 +42,7 @@ describe("run-shield", () => {
     });
     expect(await res.json()).toEqual({ violation: null });
     const sent = h.provider.requests[h.provider.requests.length - 1]?.body as { model: string; temperature: number; stream: boolean; messages: { role: string; content: string }[] };
-    expect(sent.model).toBe("tiny-random-llama");
+    expect(sent.model).toBe("tiny-random-llama-guard");
     expect(sent.temperature).toBe(0);
     expect(sent.stream).toBe(false);
     const prompt = sent.messages[0]?.content ?? "";
@@ -72,10 +72,10 @@ describe("run-shield", () => {
 
 describe("moderations", () => {
   it("maps an unsafe verdict to OpenAI's moderation object", async () => {
-    const res = await postJson(`${h.url}/v1/moderations`, { input: ["I will kill you"], model: "llama-cpp/tiny-random-llama" });
+    const res = await postJson(`${h.url}/v1/moderations`, { input: ["I will kill you"], model: "llama-cpp/tiny-random-llama-guard" });
     const body = (await res.json()) as { id: string; model: string; results: Record<string, unknown>[] };
     expect(body.id).toMatch(/^modr-/);
-    expect(body.model).toBe("llama-cpp/tiny-random-llama");
+    expect(body.model).toBe("llama-cpp/tiny-random-llama-guard");
     const result = body.results[0] as { flagged: boolean; categories: Record<string, boolean>; category_scores: Record<string, number>; category_applied_input_types: Record<string, string[]>; user_message: string; metadata: unknown };
     expect(result.flagged).toBe(true);
     expect(result.categories["Violent Crimes"]).toBe(true);
@@ -87,7 +87,7 @@ describe("moderations", () => {
   });
 
   it("returns an unflagged object for safe input", async () => {
-    const res = await postJson(`${h.url}/v1/moderations`, { input: "hello there", model: "llama-cpp/tiny-random-llama" });
+    const res = await postJson(`${h.url}/v1/moderations`, { input: "hello there", model: "llama-cpp/tiny-random-llama-guard" });
     const body = (await res.json()) as { results: { flagged: boolean; user_message: unknown; metadata: unknown }[] };
     expect(body.results[0]).toMatchObject({ flagged: false, user_message: null, metadata: {} });
   });
@@ -96,7 +96,7 @@ describe("moderations", () => {
     const unknown = await postJson(`${h.url}/v1/moderations`, { input: "x", model: "other" });
     expect(unknown.status).toBe(400);
     expect(await unknown.json()).toEqual({
-      error: { detail: "Invalid value: No shield associated with provider_resource id other: choose from ['llama-cpp/tiny-random-llama']" },
+      error: { detail: "Invalid value: No shield associated with provider_resource id other: choose from ['llama-cpp/tiny-random-llama-guard']" },
     });
     const none = await postJson(`${h.url}/v1/moderations`, { input: "x" });
     expect(none.status).toBe(400);

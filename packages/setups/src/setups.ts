@@ -144,7 +144,7 @@ export const SETUPS: Readonly<Record<string, Setup>> = {
       text_model: "llama-cpp/tiny-random-llama",
       embedding_model: "llama-cpp/tiny-random-llama-embed",
       embedding_dimension: 64,
-      safety_model: "llama-cpp/tiny-random-llama",
+      safety_model: "llama-cpp/tiny-random-llama-guard",
       safety_shield: "llama-guard",
     },
     // A tiny random model: only what the model server enforces by grammar holds.

@@ -40,7 +40,7 @@ describe("setups", () => {
       embedding_model: "llama-cpp/tiny-random-llama-embed",
       embedding_dimension: 64,
       safety_shield: "llama-guard",
-      safety_model: "llama-cpp/tiny-random-llama",
+      safety_model: "llama-cpp/tiny-random-llama-guard",
     });
     expect(Object.keys(e.env)).toEqual(["LLAMA_CPP_URL"]);
     expect(e.capabilities).toEqual(["structured_output"]);

@@ -4,7 +4,8 @@
  */
 import type { ModelInput, ProviderConfig, RunConfig, ShieldInput } from "./types.js";
 
-export const DEFAULT_GUARD_MODEL = "llama-cpp/tiny-random-llama";
+/** The model server's grammar-constrained guard: Llama Guard's verdict format, meaningless verdicts. */
+export const DEFAULT_GUARD_MODEL = "llama-cpp/tiny-random-llama-guard";
 
 export function defaultRunConfig(env: NodeJS.ProcessEnv): RunConfig {
   const inference: ProviderConfig[] = [];
@@ -13,6 +14,7 @@ export function defaultRunConfig(env: NodeJS.ProcessEnv): RunConfig {
     inference.push({ provider_id: "llama-cpp", provider_type: "remote::llama-cpp", config: { base_url: env.LLAMA_CPP_URL } });
     models.push(
       { model_id: "tiny-random-llama", provider_id: "llama-cpp", model_type: "llm" },
+      { model_id: "tiny-random-llama-guard", provider_id: "llama-cpp", model_type: "llm" },
       { model_id: "tiny-random-llama-embed", provider_id: "llama-cpp", model_type: "embedding", metadata: { embedding_dimension: 64 } },
     );
   }
