@@ -66,7 +66,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<StackApp> {
   const safetyProviders = config.providers.safety ?? [];
   const shields = new ShieldRegistry(db, safetyProviders.map((p) => p.provider_id));
   shields.start(config.registered_resources.shields);
-  const toolGroups = new ToolGroupRegistry(db, (config.providers.tool_runtime ?? []).map((p) => p.provider_id));
+  const toolGroups = new ToolGroupRegistry(db, config.providers.tool_runtime ?? []);
+  toolGroups.start(config.registered_resources.tool_groups ?? []);
 
   const inference = new StackInferenceRouter(inferenceProviders, models, store);
   const ctx: StackContext = {

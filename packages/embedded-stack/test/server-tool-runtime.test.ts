@@ -71,3 +71,28 @@ describe("MCP tool runtime", () => {
     expect(provider.status).toBe(400);
   });
 });
+
+describe("default tool groups (upstream's starter)", () => {
+  it("registers builtin::websearch on tavily-search with its web_search tool", async () => {
+    const group = await (await fetch(`${h.url}/v1/toolgroups/builtin::websearch`)).json();
+    expect(group).toMatchObject({ identifier: "builtin::websearch", provider_id: "tavily-search", type: "tool_group", mcp_endpoint: null });
+    const tools = (await (await fetch(`${h.url}/v1/tools?toolgroup_id=builtin::websearch`)).json()) as { data: { name: string }[] };
+    expect(tools.data.map((t) => t.name)).toEqual(["web_search"]);
+  });
+
+  it("fails a web search without an API key, naming the provider-data key to pass", async () => {
+    const res = await postJson(`${h.url}/v1/tool-runtime/invoke`, { tool_name: "web_search", kwargs: { query: "llama" } });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      error: {
+        detail:
+          'Invalid value: Pass Search provider\'s API Key in the header X-LlamaStack-Provider-Data as { "tavily_search_api_key": <your api key>}',
+      },
+    });
+  });
+
+  it("unregisters builtin::websearch", async () => {
+    expect((await fetch(`${h.url}/v1/toolgroups/builtin::websearch`, { method: "DELETE" })).status).toBe(204);
+    expect((await fetch(`${h.url}/v1/toolgroups/builtin::websearch`)).status).toBe(404);
+  });
+});

@@ -2,10 +2,13 @@
  * The `embedded` run config used when no --config is given: remote OpenAI-compatible inference
  * providers for each provider URL env that is set, the inline APIs, and a Llama Guard shield.
  */
-import type { ModelInput, ProviderConfig, RunConfig, ShieldInput } from "./types.js";
+import type { ModelInput, ProviderConfig, RunConfig, ShieldInput, ToolGroupInput } from "./types.js";
 
 /** The model server's grammar-constrained guard: Llama Guard's verdict format, meaningless verdicts. */
 export const DEFAULT_GUARD_MODEL = "llama-cpp/tiny-random-llama-guard";
+
+/** Upstream's starter default tool groups that have a runtime here (`builtin::rag` has none). */
+const DEFAULT_TOOL_GROUPS: ToolGroupInput[] = [{ toolgroup_id: "builtin::websearch", provider_id: "tavily-search" }];
 
 export function defaultRunConfig(env: NodeJS.ProcessEnv): RunConfig {
   const inference: ProviderConfig[] = [];
@@ -54,9 +57,16 @@ export function defaultRunConfig(env: NodeJS.ProcessEnv): RunConfig {
         { provider_id: "sqlite-vec", provider_type: "inline::sqlite-vec", config: {} },
       ],
       batches: [{ provider_id: "reference", provider_type: "inline::reference", config: {} }],
-      tool_runtime: [{ provider_id: "model-context-protocol", provider_type: "remote::model-context-protocol", config: {} }],
+      tool_runtime: [
+        {
+          provider_id: "tavily-search",
+          provider_type: "remote::tavily-search",
+          config: { api_key: env.TAVILY_SEARCH_API_KEY || null, max_results: 3 },
+        },
+        { provider_id: "model-context-protocol", provider_type: "remote::model-context-protocol", config: {} },
+      ],
     },
-    registered_resources: { models, shields },
+    registered_resources: { models, shields, tool_groups: DEFAULT_TOOL_GROUPS },
     vector_stores: {
       default_provider_id: "faiss",
       ...(env.LLAMA_CPP_URL

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { defaultRunConfig } from "./default-config.js";
 import { replaceEnvVars } from "./env-substitution.js";
-import type { ModelInput, ProviderConfig, RunConfig, ShieldInput, VectorStoresConfig } from "./types.js";
+import type { ModelInput, ProviderConfig, RunConfig, ShieldInput, ToolGroupInput, VectorStoresConfig } from "./types.js";
 
 export class RunConfigError extends Error {
   constructor(source: string, problem: string) {
@@ -40,6 +40,7 @@ export function normalizeRunConfig(source: string, raw: unknown): RunConfig {
   const resources = asRecord(doc.registered_resources);
   const models = (Array.isArray(resources.models) ? resources.models : doc.models ?? []) as ModelInput[];
   const shields = (Array.isArray(resources.shields) ? resources.shields : doc.shields ?? []) as ShieldInput[];
+  const toolGroups = (Array.isArray(resources.tool_groups) ? resources.tool_groups : doc.tool_groups ?? []) as ToolGroupInput[];
   const apis = Array.isArray(doc.apis) ? (doc.apis as string[]) : Object.keys(providers);
   return {
     version: (doc.version as number | string | undefined) ?? 2,
@@ -49,6 +50,7 @@ export function normalizeRunConfig(source: string, raw: unknown): RunConfig {
     registered_resources: {
       models: models.filter((m) => asRecord(m).model_id),
       shields: shields.filter((s) => asRecord(s).shield_id),
+      tool_groups: toolGroups.filter((g) => asRecord(g).toolgroup_id && asRecord(g).provider_id),
     },
     safety: asRecord(doc.safety) as RunConfig["safety"],
     ...(doc.vector_stores === undefined || doc.vector_stores === null

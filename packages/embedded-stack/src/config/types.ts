@@ -23,6 +23,13 @@ export interface ShieldInput {
   params?: Record<string, unknown>;
 }
 
+export interface ToolGroupInput {
+  toolgroup_id: string;
+  provider_id: string;
+  mcp_endpoint?: { uri: string } | null;
+  args?: Record<string, unknown> | null;
+}
+
 export interface RunConfig {
   version: number | string;
   image_name: string;
@@ -32,6 +39,7 @@ export interface RunConfig {
   registered_resources: {
     models: ModelInput[];
     shields: ShieldInput[];
+    tool_groups?: ToolGroupInput[];
   };
   safety?: { default_shield_id?: string };
   vector_stores?: VectorStoresConfig;

@@ -3,7 +3,9 @@
  * table caches them: listed on first use, found by name for invocation.
  */
 import type { Database } from "better-sqlite3";
+import type { ProviderConfig, ToolGroupInput } from "../../config/types.js";
 import { InvalidValueError, resourceNotFound } from "../../server/errors.js";
+import { TAVILY_PROVIDER_TYPE } from "./web-search.js";
 
 export interface ToolGroup {
   identifier: string;
@@ -25,12 +27,7 @@ export interface ToolDef {
   metadata: Record<string, unknown> | null;
 }
 
-export interface RegisterToolGroupInput {
-  toolgroup_id: string;
-  provider_id: string;
-  mcp_endpoint?: { uri: string } | null;
-  args?: Record<string, unknown> | null;
-}
+export type RegisterToolGroupInput = ToolGroupInput;
 
 export function toolGroupNotFound(id: string): Error {
   return resourceNotFound(id, "Tool Group", "client.toolgroups.list()");
@@ -42,14 +39,24 @@ export class ToolGroupRegistry {
 
   constructor(
     private readonly db: Database,
-    private readonly providerIds: string[],
+    private readonly providers: ProviderConfig[],
   ) {
     db.exec(`CREATE TABLE IF NOT EXISTS registry_toolgroups (identifier TEXT PRIMARY KEY, data TEXT NOT NULL, seq INTEGER NOT NULL)`);
   }
 
+  /** Registers the run config's tool groups (again on every start, as upstream does). */
+  start(configGroups: ToolGroupInput[]): void {
+    for (const group of configGroups) if (this.provider(group.provider_id)) this.register(group);
+  }
+
+  provider(providerId: string): ProviderConfig | undefined {
+    return this.providers.find((p) => p.provider_id === providerId);
+  }
+
   register(input: RegisterToolGroupInput): void {
-    if (!this.providerIds.includes(input.provider_id)) throw new InvalidValueError(`Provider \`${input.provider_id}\` not found`);
-    if (!input.mcp_endpoint) {
+    const provider = this.provider(input.provider_id);
+    if (!provider) throw new InvalidValueError(`Provider \`${input.provider_id}\` not found`);
+    if (!input.mcp_endpoint && provider.provider_type !== TAVILY_PROVIDER_TYPE) {
       throw new InvalidValueError(`Tool group ${input.toolgroup_id} needs an mcp_endpoint: only MCP tool groups are served`);
     }
     const group: ToolGroup = {
@@ -59,7 +66,7 @@ export class ToolGroupRegistry {
       type: "tool_group",
       owner: null,
       source: "via_register_api",
-      mcp_endpoint: input.mcp_endpoint,
+      mcp_endpoint: input.mcp_endpoint ?? null,
       args: input.args ?? null,
     };
     this.db
@@ -99,10 +106,14 @@ export class ToolGroupRegistry {
 
   /** A tool listed earlier, by name; upstream answers an unknown one with a ValueError. */
   tool(name: string): ToolDef {
-    const groupId = this.groupOfTool.get(name);
-    const found = groupId ? this.toolsByGroup.get(groupId)?.find((t) => t.name === name) : undefined;
+    const found = this.cachedTool(name);
     if (!found) throw new InvalidValueError(`Tool '${name}' not found`);
     return found;
+  }
+
+  cachedTool(name: string): ToolDef | undefined {
+    const groupId = this.groupOfTool.get(name);
+    return groupId ? this.toolsByGroup.get(groupId)?.find((t) => t.name === name) : undefined;
   }
 
   private forgetTools(groupId: string): void {

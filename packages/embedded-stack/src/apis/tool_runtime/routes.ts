@@ -7,6 +7,7 @@ import type { RouteModule } from "../../server/types.js";
 import { parseBody, parseQuery } from "../../server/validation.js";
 import { callMcpTool, listMcpTools } from "./mcp-client.js";
 import type { ToolDef, ToolGroup, ToolGroupRegistry } from "./registry.js";
+import { invokeWebSearch, TAVILY_PROVIDER_TYPE, webSearchTools } from "./web-search.js";
 
 const registerRequest = z.object({
   toolgroup_id: z.string(),
@@ -52,6 +53,11 @@ export function toolRuntimeRoutes(groups: ToolGroupRegistry): RouteModule {
   const toolsOf = async (group: ToolGroup, authorization?: string | null): Promise<ToolDef[]> => {
     const cached = groups.cachedTools(group.identifier);
     if (cached) return cached;
+    if (groups.provider(group.provider_id)?.provider_type === TAVILY_PROVIDER_TYPE) {
+      const tools = webSearchTools(group.identifier);
+      groups.cacheTools(group.identifier, tools);
+      return tools;
+    }
     const endpoint = group.mcp_endpoint?.uri;
     if (!endpoint) throw new InvalidValueError("mcp_endpoint is required");
     const listed = await listMcpTools(endpoint, mcpHeaders(endpoint, authorization));
@@ -100,7 +106,14 @@ export function toolRuntimeRoutes(groups: ToolGroupRegistry): RouteModule {
     });
     route(app, "POST", "/v1/tool-runtime/invoke", async (req) => {
       const body = parseBody(invokeRequest, req.body);
+      // Like upstream's routing table, a tool not listed yet is looked up by listing every group.
+      if (!groups.cachedTool(body.tool_name)) await listTools(undefined);
       const tool = groups.tool(body.tool_name);
+      const provider = tool.toolgroup_id ? groups.provider(groups.get(tool.toolgroup_id).provider_id) : undefined;
+      if (provider?.provider_type === TAVILY_PROVIDER_TYPE) {
+        const content = await invokeWebSearch(provider.config, body.kwargs);
+        return { content, error_message: null, error_code: null, metadata: null };
+      }
       const endpoint = tool.metadata?.endpoint;
       if (typeof endpoint !== "string") throw new InvalidValueError(`Tool ${body.tool_name} does not have metadata`);
       if (!/^https?:$/.test(new URL(endpoint).protocol)) throw new InvalidValueError(`Endpoint ${endpoint} is not a valid HTTP(S) URL`);
