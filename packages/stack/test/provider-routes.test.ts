@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { planProxy } from "../src/lifecycle/provider-routes.js";
+import { modelProviders, planProxy } from "../src/lifecycle/provider-routes.js";
 
 // Shaped like @llama-stack-tests/recording's DEFAULT_PROVIDER_ROUTES.
 const DEFAULTS = {
@@ -32,6 +32,32 @@ describe("planProxy", () => {
     const plan = planProxy(DEFAULTS, { OPENAI_API_KEY: "sk-test" }, true);
     expect(plan.routes.map((r) => [r.name, r.target])).toEqual([["openai", "https://api.openai.com"]]);
     expect(plan.stackEnv("http://p:1")).toEqual({ OPENAI_BASE_URL: "http://p:1/openai/v1" });
+  });
+
+  it("replays OpenAI for a run whose models use it, with a placeholder key only in the stack env", () => {
+    const plan = planProxy(DEFAULTS, {}, false, {}, ["openai"]);
+    expect(plan.routes).toEqual([{ name: "openai", recordedBase: "https://api.openai.com/v1" }]);
+    expect(plan.stackEnv("http://p:1")).toEqual({ OPENAI_BASE_URL: "http://p:1/openai/v1", OPENAI_API_KEY: expect.any(String) });
+    // A caller's own key is kept (not replaced), and forwarding never invents a route or key.
+    expect(planProxy(DEFAULTS, { OPENAI_API_KEY: "sk-test" }, false, {}, ["openai"]).stackEnv("http://p:1")).toEqual({
+      OPENAI_BASE_URL: "http://p:1/openai/v1",
+    });
+    expect(planProxy(DEFAULTS, {}, true, {}, ["openai"]).routes).toEqual([]);
+    expect(planProxy(DEFAULTS, {}, false, {}, ["llama-cpp"]).routes).toEqual([]);
+  });
+
+  it("names the providers of a run's models", () => {
+    expect(
+      modelProviders({
+        text: ["openai/gpt-4o"],
+        vision: ["openai/gpt-4o"],
+        embedding: ["openai/text-embedding-3-small"],
+        shield: ["llama-guard"],
+        judge: [],
+        rerank: [],
+        embeddingDimension: 1536,
+      }),
+    ).toEqual(["openai"]);
   });
 
   it("skips providers the recording package has no route for", () => {

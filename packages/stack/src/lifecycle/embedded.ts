@@ -9,7 +9,7 @@ import { loadModelServer, loadRecording } from "./modules.js";
 import { dependencyDir } from "./path-lookup.js";
 import { freePort } from "./ports.js";
 import { startManagedProcess } from "./process-group.js";
-import { planProxy } from "./provider-routes.js";
+import { modelProviders, planProxy } from "./provider-routes.js";
 import type { RunningStack } from "./types.js";
 
 const EMBEDDED_STACK_PACKAGE = "@llama-stack-tests/embedded-stack";
@@ -71,7 +71,7 @@ export async function startEmbedded(opts: EmbeddedStartOptions): Promise<Running
       overrides["llama-cpp"] = modelServer.url;
       modelServerNote = `, model server at ${modelServer.url}`;
     }
-    const plan = planProxy(recording.DEFAULT_PROVIDER_ROUTES, opts.env, forwarding, overrides);
+    const plan = planProxy(recording.DEFAULT_PROVIDER_ROUTES, opts.env, forwarding, overrides, modelProviders(options.models));
     const proxy = await recording.startRecordingProxy({
       mode: options.inferenceMode,
       recordingsDir: options.recordingsDir,

@@ -1,3 +1,4 @@
+import type { ModelOptions } from "../options.js";
 import type { ProviderRoute } from "./modules.js";
 
 /** Env variable through which a stack reads each provider's base URL. */
@@ -10,6 +11,11 @@ export const PROVIDER_URL_ENV: Readonly<Record<string, string>> = {
 };
 
 const OPENAI_DEFAULT_URL = "https://api.openai.com/v1";
+/**
+ * Key given to the stack when OpenAI is replayed without one: the stack needs some key to enable the
+ * provider, and replay never forwards it. Only ever in the stack process's env.
+ */
+const REPLAY_PLACEHOLDER_KEY = "replay-placeholder-key";
 
 export interface ProxyPlan {
   routes: ProviderRoute[];
@@ -28,14 +34,21 @@ export function planProxy(
   env: NodeJS.ProcessEnv,
   forwarding: boolean,
   targetOverrides: Record<string, string> = {},
+  /** Providers the run's models name; in replay OpenAI is routed for them even without env. */
+  modelProviders: readonly string[] = [],
 ): ProxyPlan {
   const routes: ProviderRoute[] = [];
   const paths: Record<string, string> = {};
+  const extraEnv: Record<string, string> = {};
   for (const [name, envVar] of Object.entries(PROVIDER_URL_ENV)) {
     const base = defaults[name];
     if (!base) continue;
     let url = env[envVar];
     if (!url && name === "openai" && env.OPENAI_API_KEY) url = OPENAI_DEFAULT_URL;
+    if (!url && name === "openai" && !forwarding && modelProviders.includes("openai")) {
+      url = OPENAI_DEFAULT_URL;
+      if (!env.OPENAI_API_KEY) extraEnv.OPENAI_API_KEY = REPLAY_PLACEHOLDER_KEY;
+    }
     if (!url) continue;
     const route: ProviderRoute = { ...base, name };
     if (forwarding) route.target = new URL(targetOverrides[name] ?? url).origin;
@@ -45,7 +58,15 @@ export function planProxy(
   }
   return {
     routes,
-    stackEnv: (proxyUrl) =>
-      Object.fromEntries(routes.map((r) => [PROVIDER_URL_ENV[r.name]!, `${proxyUrl.replace(/\/+$/, "")}/${r.name}${paths[r.name]}`])),
+    stackEnv: (proxyUrl) => ({
+      ...extraEnv,
+      ...Object.fromEntries(routes.map((r) => [PROVIDER_URL_ENV[r.name]!, `${proxyUrl.replace(/\/+$/, "")}/${r.name}${paths[r.name]}`])),
+    }),
   };
+}
+
+/** Provider ids (`provider/model` prefixes) of every model a run uses. */
+export function modelProviders(models: ModelOptions): string[] {
+  const ids = [...models.text, ...models.vision, ...models.embedding, ...models.shield, ...models.judge, ...models.rerank];
+  return [...new Set(ids.filter((id) => id.includes("/")).map((id) => id.slice(0, id.indexOf("/"))))];
 }

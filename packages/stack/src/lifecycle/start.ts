@@ -7,7 +7,7 @@ import { parseStackConfig } from "../stack-config.js";
 import { startEmbedded } from "./embedded.js";
 import { isHealthy } from "./health.js";
 import { loadRecording } from "./modules.js";
-import { planProxy } from "./provider-routes.js";
+import { modelProviders, planProxy } from "./provider-routes.js";
 import { pythonRecordingDir } from "./python-recording-dir.js";
 import { startServer } from "./server.js";
 import type { RunningStack } from "./types.js";
@@ -57,7 +57,13 @@ export async function startStack(
         // The server talks to real providers through the proxy, which records or replays.
         serverEnv.LLAMA_STACK_TEST_INFERENCE_MODE = "live";
         const recording = await loadRecording();
-        const plan = planProxy(recording.DEFAULT_PROVIDER_ROUTES, env, reachesProvider(options.inferenceMode));
+        const plan = planProxy(
+          recording.DEFAULT_PROVIDER_ROUTES,
+          env,
+          reachesProvider(options.inferenceMode),
+          {},
+          modelProviders(options.models),
+        );
         const proxy = await recording.startRecordingProxy({
           mode: options.inferenceMode,
           recordingsDir: options.recordingsDir,
