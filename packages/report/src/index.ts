@@ -17,3 +17,4 @@ export * from "./model.js";
 
 /** Default export so vitest can load the reporter by package name. */
 export default ConformanceReporter;
+export { runCli as runReportCli } from "./cli-main.js";

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { spawn } from "node:child_process";
 import os from "node:os";
+import { runReportCli } from "@llama-stack-tests/report";
 import { findRepoRoot, loadSuites } from "@llama-stack-tests/setups";
 import { USAGE, formatList, parseCliArgs, planRun, type RunPlan } from "./cli-args.js";
 import { applyRunEnv, startStack } from "./lifecycle/start.js";
@@ -44,7 +45,9 @@ async function main(): Promise<number> {
     console.log(`llama-stack-test: turbo ${plan.args.join(" ")}`);
     const { code, signal } = await runTurbo(plan, env);
     if (signal) return 128 + (os.constants.signals[signal] ?? 1);
-    return code ?? 1;
+    // Merge the per-API reports so a suite run ends with its conformance summary.
+    const reportCode = await runReportCli([], rootDir);
+    return code === 0 ? reportCode : (code ?? 1);
   } finally {
     await server?.close();
   }
