@@ -1,9 +1,7 @@
 import { upstreamTest, type UpstreamCase } from "@llama-stack-tests/stack";
+import { qaCsvDataUrl, requireRoutes } from "@llama-stack-tests/test-fixtures";
 import type LlamaStackClient from "llama-stack-client";
 import { expect } from "vitest";
-
-import { qaCsvDataUrl } from "./data/qa-rows.js";
-import { requireRoutes } from "./routes.js";
 
 type RegisterParams = LlamaStackClient.Beta.DatasetRegisterParams;
 

@@ -1,11 +1,9 @@
 import { randomUUID } from "node:crypto";
 
 import { upstreamTest, type UpstreamTestContext } from "@llama-stack-tests/stack";
+import { qaCsvDataUrl, requireRoutes } from "@llama-stack-tests/test-fixtures";
 import type LlamaStackClient from "llama-stack-client";
 import { expect } from "vitest";
-
-import { qaCsvDataUrl } from "./data/qa-rows.js";
-import { requireRoutes } from "./routes.js";
 
 const file = "tests/integration/eval/test_eval.py";
 

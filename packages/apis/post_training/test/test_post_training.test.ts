@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 
 import { upstreamTest, type UpstreamCase, type UpstreamTestContext } from "@llama-stack-tests/stack";
+import { requireRoutes } from "@llama-stack-tests/test-fixtures";
 import type LlamaStackClient from "llama-stack-client";
 import { expect } from "vitest";
 
 import { jobArtifacts, preferenceOptimize, supervisedFineTune, waitForCompletion } from "./post-training-api.js";
-import { requireRoutes } from "./routes.js";
 
 const file = "tests/integration/post_training/test_post_training.py";
 const SIX_MINUTES = 360_000;

@@ -1,9 +1,7 @@
 import { upstreamTest, type UpstreamTestContext } from "@llama-stack-tests/stack";
+import { QA_ROWS, requireRoutes } from "@llama-stack-tests/test-fixtures";
 import type LlamaStackClient from "llama-stack-client";
 import { expect } from "vitest";
-
-import { QA_ROWS } from "./data/qa-rows.js";
-import { requireRoutes } from "./routes.js";
 
 const file = "tests/integration/scoring/test_scoring.py";
 const JUDGE_PROMPT_TEMPLATE =

@@ -1,0 +1,2 @@
+export { QA_ROWS, qaCsv, qaCsvDataUrl, type QaRow } from "./qa-rows.js";
+export { requireRoutes } from "./routes.js";
