@@ -4,7 +4,7 @@
  */
 import type { UpstreamTestContext } from "@llama-stack-tests/stack";
 import { toFile } from "openai";
-import type { Batch } from "openai/resources/batches";
+import type { Batch, BatchCreateParams } from "openai/resources/batches";
 import type { FileObject } from "openai/resources/files";
 
 import { pyJsonDumps } from "./py-json.js";
@@ -24,17 +24,39 @@ export interface WaitOptions {
   timeoutAction?: "fail" | "skip";
 }
 
+/** Waits for a batch upstream expects to fail. */
+export const WAIT_FAILED: WaitOptions = { expectedStatuses: ["failed"] };
+/** Waits up to 3 minutes for completion, skipping (as upstream does) when inference is too slow. */
+export const WAIT_COMPLETED_OR_SKIP: WaitOptions = {
+  maxWaitTime: 3 * 60,
+  expectedStatuses: ["completed"],
+  timeoutAction: "skip",
+};
+
+export interface RunOptions {
+  /** Batch endpoint (default /v1/chat/completions). */
+  endpoint?: BatchCreateParams["endpoint"];
+  /** Batch metadata; omitted from the request when absent. */
+  metadata?: Record<string, string>;
+  /** How long and for which statuses to wait. */
+  wait?: WaitOptions;
+  /** Upload filename prefix (default batch_input). */
+  filenamePrefix?: string;
+}
+
 export interface BatchHelper {
   /** Uploads `content` (request objects as JSONL, or raw text) as a batch file, runs `body`, deletes the file. */
   withFile<T>(content: string | readonly object[], body: (file: FileObject) => Promise<T>, filenamePrefix?: string): Promise<T>;
   waitFor(batchId: string, options?: WaitOptions): Promise<Batch>;
+  /** Uploads `content`, creates a batch over it with a 24h window, and waits for it (file deleted afterwards). */
+  run(content: string | readonly object[], options?: RunOptions): Promise<Batch>;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function batchHelper<P>(t: UpstreamTestContext<P>): BatchHelper {
   const client = t.openai;
-  return {
+  const helper: BatchHelper = {
     async withFile(content, body, filenamePrefix = "batch_input") {
       const text = typeof content === "string" ? content : content.map((req) => pyJsonDumps(req)).join("\n");
       const filename = filenamePrefix.endsWith(".jsonl") ? filenamePrefix : `${filenamePrefix}.jsonl`;
@@ -69,5 +91,20 @@ export function batchHelper<P>(t: UpstreamTestContext<P>): BatchHelper {
         `Batch did not reach expected status {${expectedStatuses.map((s) => `'${s}'`).join(", ")}} within ${maxWaitTime} seconds`,
       );
     },
+
+    run(content, { endpoint = "/v1/chat/completions", metadata, wait, filenamePrefix } = {}) {
+      return helper.withFile(
+        content,
+        async (uploaded) => {
+          // Key order and absent metadata keep the request body identical to upstream's.
+          const params: BatchCreateParams = { input_file_id: uploaded.id, endpoint, completion_window: "24h" };
+          if (metadata !== undefined) params.metadata = metadata;
+          const batch = await client.batches.create(params);
+          return helper.waitFor(batch.id, wait);
+        },
+        filenamePrefix,
+      );
+    },
   };
+  return helper;
 }

@@ -1,7 +1,7 @@
 import { upstreamTest } from "@llama-stack-tests/stack";
 import { expect } from "vitest";
 
-import { batchHelper } from "./batch-helper.js";
+import { batchHelper, WAIT_COMPLETED_OR_SKIP } from "./batch-helper.js";
 import { CREATION_METADATA, chatLine, e2eChatLines, e2eCompletionLines, e2eEmbeddingLines } from "./data/batch-requests.js";
 import { modelId } from "./models.js";
 
@@ -101,15 +101,10 @@ upstreamTest({ ...text, name: `${cls}::test_batch_immediate_cancellation` }, asy
 });
 
 upstreamTest({ ...text, name: `${cls}::test_batch_e2e_chat_completions` }, async (t) => {
-  const helper = batchHelper(t);
-  const finalBatch = await helper.withFile(e2eChatLines(modelId(t, "text")), async (uploaded) => {
-    const batch = await t.openai.batches.create({
-      input_file_id: uploaded.id,
-      endpoint: "/v1/chat/completions",
-      completion_window: "24h",
-      metadata: { test: "e2e_success_and_errors_test" },
-    });
-    return helper.waitFor(batch.id, { maxWaitTime: 3 * 60, expectedStatuses: ["completed"], timeoutAction: "skip" });
+  const finalBatch = await batchHelper(t).run(e2eChatLines(modelId(t, "text")), {
+    endpoint: "/v1/chat/completions",
+    metadata: { test: "e2e_success_and_errors_test" },
+    wait: WAIT_COMPLETED_OR_SKIP,
   });
 
   expect(finalBatch.status).toBe("completed");
@@ -148,15 +143,10 @@ upstreamTest({ ...text, name: `${cls}::test_batch_e2e_chat_completions` }, async
 });
 
 upstreamTest({ ...text, name: `${cls}::test_batch_e2e_completions` }, async (t) => {
-  const helper = batchHelper(t);
-  const finalBatch = await helper.withFile(e2eCompletionLines(modelId(t, "text")), async (uploaded) => {
-    const batch = await t.openai.batches.create({
-      input_file_id: uploaded.id,
-      endpoint: "/v1/completions",
-      completion_window: "24h",
-      metadata: { test: "e2e_completions_success" },
-    });
-    return helper.waitFor(batch.id, { maxWaitTime: 3 * 60, expectedStatuses: ["completed"], timeoutAction: "skip" });
+  const finalBatch = await batchHelper(t).run(e2eCompletionLines(modelId(t, "text")), {
+    endpoint: "/v1/completions",
+    metadata: { test: "e2e_completions_success" },
+    wait: WAIT_COMPLETED_OR_SKIP,
   });
 
   expect(finalBatch.status).toBe("completed");
@@ -177,15 +167,10 @@ upstreamTest({ ...text, name: `${cls}::test_batch_e2e_completions` }, async (t) 
 });
 
 upstreamTest({ file, models: ["embedding_model_id"], name: `${cls}::test_batch_e2e_embeddings` }, async (t) => {
-  const helper = batchHelper(t);
-  const finalBatch = await helper.withFile(e2eEmbeddingLines(modelId(t, "embedding")), async (uploaded) => {
-    const batch = await t.openai.batches.create({
-      input_file_id: uploaded.id,
-      endpoint: "/v1/embeddings",
-      completion_window: "24h",
-      metadata: { test: "e2e_embeddings_success" },
-    });
-    return helper.waitFor(batch.id, { maxWaitTime: 3 * 60, expectedStatuses: ["completed"], timeoutAction: "skip" });
+  const finalBatch = await batchHelper(t).run(e2eEmbeddingLines(modelId(t, "embedding")), {
+    endpoint: "/v1/embeddings",
+    metadata: { test: "e2e_embeddings_success" },
+    wait: WAIT_COMPLETED_OR_SKIP,
   });
 
   expect(finalBatch.status).toBe("completed");

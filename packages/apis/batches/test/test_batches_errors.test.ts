@@ -1,10 +1,10 @@
 import { upstreamTest } from "@llama-stack-tests/stack";
 import { toFile } from "openai";
-import type { BatchCreateParams } from "openai/resources/batches";
+import type { Batch, BatchCreateParams } from "openai/resources/batches";
 import { expect } from "vitest";
 
 import { captureFailure } from "./api-failure.js";
-import { batchHelper } from "./batch-helper.js";
+import { batchHelper, WAIT_COMPLETED_OR_SKIP, WAIT_FAILED } from "./batch-helper.js";
 import {
   INVALID_COMPLETION_WINDOWS,
   MALFORMED_JSONL,
@@ -19,6 +19,26 @@ const file = "tests/integration/batches/test_batches_errors.py";
 const cls = "TestBatchesErrorHandling";
 const text = { file, models: ["text_model_id"] } as const;
 
+interface LineError {
+  line: number;
+  code: string;
+  /** Substrings of the lowercased message. */
+  messageIncludes: readonly string[];
+  param?: string;
+}
+
+/** The batch failed on exactly one input line, with this error. */
+function expectOneLineError(finalBatch: Batch, expected: LineError): void {
+  expect(finalBatch.status).toBe("failed");
+  expect(finalBatch.errors?.data).toHaveLength(1);
+  const error = finalBatch.errors?.data?.[0];
+  expect(error?.code).toBe(expected.code);
+  expect(error?.line).toBe(expected.line);
+  for (const part of expected.messageIncludes) expect(error?.message?.toLowerCase()).toContain(part);
+  if (expected.param !== undefined) expect(error?.param).toBe(expected.param);
+  expect(finalBatch.failed_at).toBeTruthy();
+}
+
 /** Creation parameters upstream sends with values outside the SDK's types (bad windows, list metadata). */
 function untyped(params: Record<string, unknown>): BatchCreateParams {
   return params as unknown as BatchCreateParams;
@@ -30,7 +50,7 @@ upstreamTest({ file, name: `${cls}::test_batch_nonexistent_file_id` }, async (t)
     endpoint: "/v1/chat/completions",
     completion_window: "24h",
   });
-  const finalBatch = await batchHelper(t).waitFor(batch.id, { expectedStatuses: ["failed"] });
+  const finalBatch = await batchHelper(t).waitFor(batch.id, WAIT_FAILED);
 
   expect(finalBatch.status).toBe("failed");
   expect(finalBatch.errors).toBeTruthy();
@@ -56,19 +76,10 @@ upstreamTest({ ...text, name: `${cls}::test_batch_invalid_endpoint` }, async (t)
 });
 
 upstreamTest({ file, name: `${cls}::test_batch_malformed_jsonl` }, async (t) => {
-  const helper = batchHelper(t);
-  const finalBatch = await helper.withFile(
-    MALFORMED_JSONL,
-    async (uploaded) => {
-      const batch = await t.openai.batches.create({
-        input_file_id: uploaded.id,
-        endpoint: "/v1/chat/completions",
-        completion_window: "24h",
-      });
-      return helper.waitFor(batch.id, { expectedStatuses: ["failed"] });
-    },
-    "malformed_batch_input.jsonl",
-  );
+  const finalBatch = await batchHelper(t).run(MALFORMED_JSONL, {
+    wait: WAIT_FAILED,
+    filenamePrefix: "malformed_batch_input.jsonl",
+  });
 
   expect(finalBatch.status).toBe("failed");
   const errors = finalBatch.errors?.data ?? [];
@@ -131,19 +142,8 @@ upstreamTest({ file, name: `${cls}::test_batch_cancel_nonexistent` }, async (t) 
 });
 
 upstreamTest({ ...text, name: `${cls}::test_batch_cancel_completed` }, async (t) => {
-  const helper = batchHelper(t);
-  const finalBatch = await helper.withFile(
-    [chatLine("cancel-completed", modelId(t, "text"), "Quick test", { max_tokens: 5 })],
-    async (uploaded) => {
-      const batch = await t.openai.batches.create({
-        input_file_id: uploaded.id,
-        endpoint: "/v1/chat/completions",
-        completion_window: "24h",
-      });
-      return helper.waitFor(batch.id, { maxWaitTime: 3 * 60, expectedStatuses: ["completed"], timeoutAction: "skip" });
-    },
-    "cancel_test_batch_input",
-  );
+  const input = [chatLine("cancel-completed", modelId(t, "text"), "Quick test", { max_tokens: 5 })];
+  const finalBatch = await batchHelper(t).run(input, { wait: WAIT_COMPLETED_OR_SKIP, filenamePrefix: "cancel_test_batch_input" });
 
   const outputId = finalBatch.output_file_id ?? "";
   expect((await t.openai.files.delete(outputId)).deleted, `File ${outputId} was not deleted successfully`).toBe(true);
@@ -154,19 +154,10 @@ upstreamTest({ ...text, name: `${cls}::test_batch_cancel_completed` }, async (t)
 });
 
 upstreamTest({ ...text, name: `${cls}::test_batch_missing_required_fields` }, async (t) => {
-  const helper = batchHelper(t);
-  const finalBatch = await helper.withFile(
-    missingFieldLines(modelId(t, "text")),
-    async (uploaded) => {
-      const batch = await t.openai.batches.create({
-        input_file_id: uploaded.id,
-        endpoint: "/v1/chat/completions",
-        completion_window: "24h",
-      });
-      return helper.waitFor(batch.id, { expectedStatuses: ["failed"] });
-    },
-    "missing_fields_batch_input",
-  );
+  const finalBatch = await batchHelper(t).run(missingFieldLines(modelId(t, "text")), {
+    wait: WAIT_FAILED,
+    filenamePrefix: "missing_fields_batch_input",
+  });
 
   expect(finalBatch.status).toBe("failed");
   const errors = finalBatch.errors?.data ?? [];
@@ -197,121 +188,58 @@ upstreamTest({ ...text, name: `${cls}::test_batch_invalid_completion_window` }, 
 });
 
 upstreamTest({ ...text, name: `${cls}::test_batch_streaming_not_supported` }, async (t) => {
-  const helper = batchHelper(t);
-  const finalBatch = await helper.withFile(
-    [chatLine("streaming-test", modelId(t, "text"), "Hello", { stream: true })],
-    async (uploaded) => {
-      const batch = await t.openai.batches.create({
-        input_file_id: uploaded.id,
-        endpoint: "/v1/chat/completions",
-        completion_window: "24h",
-      });
-      return helper.waitFor(batch.id, { expectedStatuses: ["failed"] });
-    },
-    "streaming_batch_input",
-  );
+  const finalBatch = await batchHelper(t).run([chatLine("streaming-test", modelId(t, "text"), "Hello", { stream: true })], {
+    wait: WAIT_FAILED,
+    filenamePrefix: "streaming_batch_input",
+  });
 
-  expect(finalBatch.status).toBe("failed");
-  expect(finalBatch.errors?.data).toHaveLength(1);
-  const error = finalBatch.errors?.data?.[0];
-  expect(error?.code).toBe("streaming_unsupported");
-  expect(error?.line).toBe(1);
-  expect(error?.message?.toLowerCase()).toContain("streaming");
-  expect(error?.message?.toLowerCase()).toContain("not supported");
-  expect(error?.param).toBe("body.stream");
-  expect(finalBatch.failed_at).toBeTruthy();
+  expectOneLineError(finalBatch, {
+    line: 1,
+    code: "streaming_unsupported",
+    messageIncludes: ["streaming", "not supported"],
+    param: "body.stream",
+  });
 });
 
 upstreamTest({ ...text, name: `${cls}::test_batch_mixed_streaming_requests` }, async (t) => {
-  const helper = batchHelper(t);
   const model = modelId(t, "text");
-  const finalBatch = await helper.withFile(
+  const finalBatch = await batchHelper(t).run(
     [
       chatLine("valid-non-streaming-request", model, "Hello without streaming"),
       chatLine("streaming-request", model, "Hello with streaming", { stream: true }),
     ],
-    async (uploaded) => {
-      const batch = await t.openai.batches.create({
-        input_file_id: uploaded.id,
-        endpoint: "/v1/chat/completions",
-        completion_window: "24h",
-      });
-      return helper.waitFor(batch.id, { expectedStatuses: ["failed"] });
-    },
-    "mixed_streaming_batch_input",
+    { wait: WAIT_FAILED, filenamePrefix: "mixed_streaming_batch_input" },
   );
 
-  expect(finalBatch.status).toBe("failed");
-  expect(finalBatch.errors?.data).toHaveLength(1);
-  const error = finalBatch.errors?.data?.[0];
-  expect(error?.code).toBe("streaming_unsupported");
-  expect(error?.line).toBe(2);
-  expect(error?.message?.toLowerCase()).toContain("streaming");
-  expect(error?.message?.toLowerCase()).toContain("not supported");
-  expect(error?.param).toBe("body.stream");
-  expect(finalBatch.failed_at).toBeTruthy();
+  expectOneLineError(finalBatch, {
+    line: 2,
+    code: "streaming_unsupported",
+    messageIncludes: ["streaming", "not supported"],
+    param: "body.stream",
+  });
 });
 
 upstreamTest({ ...text, name: `${cls}::test_batch_endpoint_mismatch` }, async (t) => {
-  const helper = batchHelper(t);
-  const finalBatch = await helper.withFile(
-    endpointMismatchLines(modelId(t, "text")),
-    async (uploaded) => {
-      const batch = await t.openai.batches.create({
-        input_file_id: uploaded.id,
-        endpoint: "/v1/chat/completions",
-        completion_window: "24h",
-      });
-      return helper.waitFor(batch.id, { expectedStatuses: ["failed"] });
-    },
-    "endpoint_mismatch_batch_input",
-  );
+  const finalBatch = await batchHelper(t).run(endpointMismatchLines(modelId(t, "text")), {
+    wait: WAIT_FAILED,
+    filenamePrefix: "endpoint_mismatch_batch_input",
+  });
 
-  expect(finalBatch.status).toBe("failed");
-  expect(finalBatch.errors?.data).toHaveLength(1);
-  const error = finalBatch.errors?.data?.[0];
-  expect(error?.line).toBe(1);
-  expect(error?.code).toBe("invalid_url");
-  expect(error?.message?.toLowerCase()).toContain("does not match");
-  expect(error?.message?.toLowerCase()).toContain("endpoint");
-  expect(finalBatch.failed_at).toBeTruthy();
+  expectOneLineError(finalBatch, { line: 1, code: "invalid_url", messageIncludes: ["does not match", "endpoint"] });
 });
 
 upstreamTest({ file, name: `${cls}::test_batch_error_handling_invalid_model` }, async (t) => {
-  const helper = batchHelper(t);
-  const finalBatch = await helper.withFile([chatLine("invalid-model", "nonexistent-model-xyz", "Hello")], async (uploaded) => {
-    const batch = await t.openai.batches.create({
-      input_file_id: uploaded.id,
-      endpoint: "/v1/chat/completions",
-      completion_window: "24h",
-    });
-    return helper.waitFor(batch.id, { expectedStatuses: ["failed"] });
-  });
+  const input = [chatLine("invalid-model", "nonexistent-model-xyz", "Hello")];
+  const finalBatch = await batchHelper(t).run(input, { wait: WAIT_FAILED });
 
-  expect(finalBatch.status).toBe("failed");
-  expect(finalBatch.errors?.data).toHaveLength(1);
-  const error = finalBatch.errors?.data?.[0];
-  expect(error?.line).toBe(1);
-  expect(error?.code).toBe("model_not_found");
-  expect(error?.message?.toLowerCase()).toContain("not supported");
-  expect(error?.param).toBe("body.model");
-  expect(finalBatch.failed_at).toBeTruthy();
+  expectOneLineError(finalBatch, { line: 1, code: "model_not_found", messageIncludes: ["not supported"], param: "body.model" });
 });
 
 upstreamTest({ ...text, name: `${cls}::test_batch_missing_required_body_fields` }, async (t) => {
-  const helper = batchHelper(t);
-  const finalBatch = await helper.withFile(
-    missingBodyFieldLines(modelId(t, "text")),
-    async (uploaded) => {
-      const batch = await t.openai.batches.create({
-        input_file_id: uploaded.id,
-        endpoint: "/v1/chat/completions",
-        completion_window: "24h",
-      });
-      return helper.waitFor(batch.id, { expectedStatuses: ["failed"] });
-    },
-    "missing_body_fields_batch_input",
-  );
+  const finalBatch = await batchHelper(t).run(missingBodyFieldLines(modelId(t, "text")), {
+    wait: WAIT_FAILED,
+    filenamePrefix: "missing_body_fields_batch_input",
+  });
 
   expect(finalBatch.status).toBe("failed");
   const errors = finalBatch.errors?.data ?? [];

@@ -7,39 +7,35 @@ import { captureFailure } from "./api-failure.js";
 const file = "tests/integration/batches/test_batches_idempotency.py";
 const cls = "TestBatchesIdempotencyIntegration";
 
-/** Llama Stack's idempotency_key is an extra body field the OpenAI SDK does not type. */
-function withIdempotencyKey(params: BatchCreateParams, key: string): BatchCreateParams {
-  return { ...params, idempotency_key: key } as BatchCreateParams;
+/**
+ * A chat-completions batch with Llama Stack's idempotency_key, an extra body field the OpenAI SDK
+ * does not type. Field order matches upstream's request body.
+ */
+function idempotentChatBatch(inputFileId: string, metadata: Record<string, string>, key: string): BatchCreateParams {
+  const params = {
+    input_file_id: inputFileId,
+    endpoint: "/v1/chat/completions",
+    completion_window: "24h",
+    metadata,
+    idempotency_key: key,
+  };
+  return params as BatchCreateParams;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 upstreamTest({ file, name: `${cls}::test_idempotent_batch_creation_successful` }, async (t) => {
+  const key = "test-idempotency-token-1";
   const batch1 = await t.openai.batches.create(
-    withIdempotencyKey(
-      {
-        input_file_id: "bogus-id",
-        endpoint: "/v1/chat/completions",
-        completion_window: "24h",
-        metadata: { test_type: "idempotency_success", purpose: "integration_test" },
-      },
-      "test-idempotency-token-1",
-    ),
+    idempotentChatBatch("bogus-id", { test_type: "idempotency_success", purpose: "integration_test" }, key),
   );
 
   // Upstream sleeps so that a second batch, if wrongly created, would get another created_at.
   await sleep(1000);
 
+  // Same metadata in a different order.
   const batch2 = await t.openai.batches.create(
-    withIdempotencyKey(
-      {
-        input_file_id: "bogus-id",
-        endpoint: "/v1/chat/completions",
-        completion_window: "24h",
-        metadata: { purpose: "integration_test", test_type: "idempotency_success" }, // different order
-      },
-      "test-idempotency-token-1",
-    ),
+    idempotentChatBatch("bogus-id", { purpose: "integration_test", test_type: "idempotency_success" }, key),
   );
 
   expect(batch1.id).toBe(batch2.id);
@@ -51,30 +47,11 @@ upstreamTest({ file, name: `${cls}::test_idempotent_batch_creation_successful` }
 });
 
 upstreamTest({ file, name: `${cls}::test_idempotency_conflict_with_different_params` }, async (t) => {
-  const batch1 = await t.openai.batches.create(
-    withIdempotencyKey(
-      {
-        input_file_id: "bogus-id-1",
-        endpoint: "/v1/chat/completions",
-        completion_window: "24h",
-        metadata: { test_type: "conflict_test_1" },
-      },
-      "conflict-token",
-    ),
-  );
+  const key = "conflict-token";
+  const batch1 = await t.openai.batches.create(idempotentChatBatch("bogus-id-1", { test_type: "conflict_test_1" }, key));
 
   const failure = await captureFailure(t.openai, (c) =>
-    c.batches.create(
-      withIdempotencyKey(
-        {
-          input_file_id: "bogus-id-2",
-          endpoint: "/v1/chat/completions",
-          completion_window: "24h",
-          metadata: { test_type: "conflict_test_2" },
-        },
-        "conflict-token",
-      ),
-    ),
+    c.batches.create(idempotentChatBatch("bogus-id-2", { test_type: "conflict_test_2" }, key)),
   );
   expect(failure.status).toBe(409);
   expect(failure.text.toLowerCase()).toContain("conflict");
