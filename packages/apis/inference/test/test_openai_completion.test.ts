@@ -10,7 +10,8 @@ import {
   type CompletionCaseId,
   type QuestionCaseId,
 } from "./data/inference-cases.js";
-import { collect, compatClient, type CompatClient } from "./support/compat.js";
+import { collect, compatClient, type ChatBody, type CompatClient } from "./support/compat.js";
+import { requiredModel } from "./support/models.js";
 import { minimalPdf } from "./support/pdf.js";
 import {
   NO_COMPLETION_LOGPROBS,
@@ -39,19 +40,13 @@ const STREAM_CASES: UpstreamCase<boolean>[] = [
   { id: "False", value: false },
 ];
 
-function textModel(t: { models: { text?: string } }): string {
-  const model = t.models.text;
-  if (!model) throw new Error("text_model_id is unset although the spec requires it.");
-  return model;
-}
-
 const noCompletions = "doesn't support OpenAI completions";
 const noChat = "doesn't support OpenAI chat completions";
 
 upstreamTest(
   { file: FILE, name: "test_openai_completion_non_streaming", models: TEXT, cases: [completionCase("inference:completion:sanity")] },
   async (t) => {
-    const model = textModel(t);
+    const model = requiredModel(t, "text");
     await skipIfProviderIn(t, model, NO_OPENAI_COMPLETION, noCompletions);
     // Upstream prefixes the prompt because small models answer too tersely otherwise.
     const prompt = "Respond to this question and explain your answer. " + COMPLETION_CASES[t.param].content;
@@ -64,7 +59,7 @@ upstreamTest(
 upstreamTest(
   { file: FILE, name: "test_openai_completion_non_streaming_suffix", models: TEXT, cases: [completionCase("inference:completion:suffix")] },
   async (t) => {
-    const model = textModel(t);
+    const model = requiredModel(t, "text");
     await skipIfProviderIn(t, model, NO_OPENAI_COMPLETION, noCompletions);
     // Fill-in-the-middle needs a model trained for it; upstream runs this with one model on ollama only.
     if (model !== SUFFIX_MODEL) t.skip(`Suffix is not supported for the model: ${model}.`);
@@ -88,7 +83,7 @@ upstreamTest(
 upstreamTest(
   { file: FILE, name: "test_openai_completion_streaming", models: TEXT, cases: [completionCase("inference:completion:sanity")] },
   async (t) => {
-    const model = textModel(t);
+    const model = requiredModel(t, "text");
     await skipIfProviderIn(t, model, NO_OPENAI_COMPLETION, noCompletions);
     const prompt = "Respond to this question and explain your answer. " + COMPLETION_CASES[t.param].content;
     const stream = await t.client.completions.create({ model, prompt, stream: true, max_tokens: 50 });
@@ -103,7 +98,7 @@ upstreamTest(
 );
 
 upstreamTest({ file: FILE, name: "test_openai_completion_guided_choice", models: TEXT }, async (t) => {
-  const model = textModel(t);
+  const model = requiredModel(t, "text");
   const provider = await providerFromModel(t, model);
   if (provider.provider_type !== "remote::vllm") {
     t.skip(`Model ${model} hosted by ${provider.provider_type} doesn't support vllm extra_body parameters.`);
@@ -134,7 +129,7 @@ upstreamTest(
     cases: questionCases("inference:chat_completion:non_streaming_01", "inference:chat_completion:non_streaming_02"),
   },
   async (t) => {
-    const model = textModel(t);
+    const model = requiredModel(t, "text");
     const client = await chatSupported(t, model);
     const { question, expected } = QUESTION_CASES[t.param];
     const response = await client.createChat({ model, messages: [{ role: "user", content: question }], stream: false });
@@ -157,7 +152,7 @@ upstreamTest(
     cases: questionCases("inference:chat_completion:streaming_01", "inference:chat_completion:streaming_02"),
   },
   async (t) => {
-    const model = textModel(t);
+    const model = requiredModel(t, "text");
     const client = await chatSupported(t, model);
     const { question, expected } = QUESTION_CASES[t.param];
     const chunks = await collect(await client.streamChat({ model, messages: [{ role: "user", content: question }] }));
@@ -184,7 +179,7 @@ upstreamTest(
     cases: questionCases("inference:chat_completion:streaming_01", "inference:chat_completion:streaming_02"),
   },
   async (t) => {
-    const model = textModel(t);
+    const model = requiredModel(t, "text");
     const client = await chatSupported(t, model);
     await skipIfProviderIn(t, model, NO_N_PARAM, "doesn't support n param");
     const { question, expected } = QUESTION_CASES[t.param];
@@ -217,6 +212,31 @@ async function waitUntilStored(client: CompatClient, id: string): Promise<void> 
   throw new Error(`Response ${id} not found in GET /v1/chat/completions after 1 second`);
 }
 
+/** Sends one chat completion, streamed or not, and waits until the stack lists it as stored. */
+async function storedChat(
+  client: CompatClient,
+  body: ChatBody,
+  stream: boolean,
+): Promise<{ id: string; content: string | null | undefined }> {
+  let responseId: string | undefined;
+  let content: string | null | undefined;
+  if (stream) {
+    content = "";
+    for await (const chunk of await client.streamChat(body)) {
+      responseId ??= chunk.id || undefined;
+      content += chunk.choices[0]?.delta.content ?? "";
+    }
+  } else {
+    const response = await client.createChat({ ...body, stream: false });
+    responseId = response.id;
+    content = response.choices[0]!.message.content;
+  }
+  expect(responseId).toEqual(expect.any(String));
+  const id = responseId!;
+  await waitUntilStored(client, id);
+  return { id, content };
+}
+
 function firstInputContent(retrieved: { input_messages: Array<{ content?: unknown }> }): unknown {
   expect(retrieved.input_messages.length).toBeGreaterThan(0);
   return retrieved.input_messages[0]!.content;
@@ -225,26 +245,11 @@ function firstInputContent(retrieved: { input_messages: Array<{ content?: unknow
 upstreamTest(
   { file: FILE, name: "test_inference_store", clients: COMPAT, models: TEXT, cases: STREAM_CASES },
   async (t) => {
-    const model = textModel(t);
+    const model = requiredModel(t, "text");
     const client = await chatSupported(t, model);
     const message = "Hello, world!";
     const body = { model, messages: [{ role: "user" as const, content: message }] };
-    let responseId: string | undefined;
-    let content: string | null | undefined;
-    if (t.param) {
-      content = "";
-      for await (const chunk of await client.streamChat(body)) {
-        responseId ??= chunk.id || undefined;
-        content += chunk.choices[0]?.delta.content ?? "";
-      }
-    } else {
-      const response = await client.createChat({ ...body, stream: false });
-      responseId = response.id;
-      content = response.choices[0]!.message.content;
-    }
-    expect(responseId).toEqual(expect.any(String));
-    const id = responseId!;
-    await waitUntilStored(client, id);
+    const { id, content } = await storedChat(client, body, t.param);
 
     const retrieved = await client.retrieveChat(id);
     expect(retrieved.id).toBe(id);
@@ -256,7 +261,7 @@ upstreamTest(
 upstreamTest(
   { file: FILE, name: "test_inference_store_tool_calls", clients: COMPAT, models: TEXT, cases: STREAM_CASES },
   async (t) => {
-    const model = textModel(t);
+    const model = requiredModel(t, "text");
     const client = await chatSupported(t, model);
     const message = "What's the weather in Tokyo? Use the get_weather function to get the weather.";
     const body = {
@@ -276,22 +281,7 @@ upstreamTest(
         },
       ],
     };
-    let responseId: string | undefined;
-    let content: string | null | undefined;
-    if (t.param) {
-      content = "";
-      for await (const chunk of await client.streamChat(body)) {
-        responseId ??= chunk.id || undefined;
-        content += chunk.choices[0]?.delta.content ?? "";
-      }
-    } else {
-      const response = await client.createChat({ ...body, stream: false });
-      responseId = response.id;
-      content = response.choices[0]!.message.content;
-    }
-    expect(responseId).toEqual(expect.any(String));
-    const id = responseId!;
-    await waitUntilStored(client, id);
+    const { id, content } = await storedChat(client, body, t.param);
     const listed = await client.listChat({ limit: 1000 });
     expect(listed.data.map((completion) => completion.id)).toContain(id);
 
@@ -312,7 +302,7 @@ upstreamTest(
 );
 
 upstreamTest({ file: FILE, name: "test_openai_chat_completion_non_streaming_with_file", models: TEXT }, async (t) => {
-  const model = textModel(t);
+  const model = requiredModel(t, "text");
   const provider = await providerFromModel(t, model);
   if (provider.provider_type !== "remote::openai") {
     t.skip(`Model ${model} hosted by ${provider.provider_type} doesn't support chat completion calls with base64 encoded files.`);
@@ -342,7 +332,7 @@ upstreamTest({ file: FILE, name: "test_openai_chat_completion_non_streaming_with
 upstreamTest(
   { file: FILE, name: "test_openai_completion_stop_sequence", models: TEXT, cases: [completionCase("inference:completion:stop_sequence")] },
   async (t) => {
-    const model = textModel(t);
+    const model = requiredModel(t, "text");
     await skipIfProviderIn(t, model, NO_OPENAI_COMPLETION, noCompletions);
     await skipIfProviderIn(t, model, NO_COMPLETION_STOP_SEQUENCE, "doesn't support /v1/completions stop sequence");
     const prompt = COMPLETION_CASES[t.param].content;
@@ -398,7 +388,7 @@ async function skipIfIntegerLogprobsRejected<T>(t: Parameters<typeof compatClien
 upstreamTest(
   { file: FILE, name: "test_openai_completion_logprobs", models: TEXT, cases: [completionCase("inference:completion:log_probs")] },
   async (t) => {
-    const model = textModel(t);
+    const model = requiredModel(t, "text");
     await skipIfProviderIn(t, model, NO_OPENAI_COMPLETION, noCompletions);
     await skipIfProviderIn(t, model, NO_COMPLETION_LOGPROBS, "doesn't support /v1/completions logprobs");
     const response = await skipIfIntegerLogprobsRejected(
@@ -415,7 +405,7 @@ upstreamTest(
 upstreamTest(
   { file: FILE, name: "test_openai_completion_logprobs_streaming", models: TEXT, cases: [completionCase("inference:completion:log_probs")] },
   async (t) => {
-    const model = textModel(t);
+    const model = requiredModel(t, "text");
     await skipIfProviderIn(t, model, NO_OPENAI_COMPLETION, noCompletions);
     await skipIfProviderIn(t, model, NO_COMPLETION_LOGPROBS, "doesn't support /v1/completions logprobs");
     const stream = await skipIfIntegerLogprobsRejected(
@@ -446,7 +436,7 @@ upstreamTest(
   { file: FILE, name: "test_openai_chat_completion_with_tools", models: TEXT, cases: TOOL_CALLING },
   async (t) => {
     const response = await t.openai.chat.completions.create({
-      model: textModel(t),
+      model: requiredModel(t, "text"),
       messages: t.param.messages,
       tools: t.param.tools,
       tool_choice: "auto",
@@ -470,7 +460,7 @@ upstreamTest(
   { file: FILE, name: "test_openai_chat_completion_with_tools_and_streaming", models: TEXT, cases: TOOL_CALLING },
   async (t) => {
     const stream = await t.openai.chat.completions.create({
-      model: textModel(t),
+      model: requiredModel(t, "text"),
       messages: t.param.messages,
       tools: t.param.tools,
       tool_choice: "auto",
@@ -502,7 +492,7 @@ upstreamTest(
   { file: FILE, name: "test_openai_chat_completion_with_tool_choice_none", models: TEXT, cases: TOOL_CALLING },
   async (t) => {
     const response = await t.openai.chat.completions.create({
-      model: textModel(t),
+      model: requiredModel(t, "text"),
       messages: t.param.messages,
       tools: t.param.tools,
       tool_choice: "none",
@@ -523,7 +513,7 @@ upstreamTest(
   },
   async (t) => {
     const response = await t.openai.chat.completions.create({
-      model: textModel(t),
+      model: requiredModel(t, "text"),
       messages: t.param.messages,
       response_format: {
         type: "json_schema",

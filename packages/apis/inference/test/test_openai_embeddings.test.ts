@@ -1,6 +1,7 @@
 import { upstreamTest, type ClientVariant, type UpstreamTestContext } from "@llama-stack-tests/stack";
 import { expect } from "vitest";
 import { compatClient, expectApiError, type EmbeddingsResponseLike } from "./support/compat.js";
+import { requiredModel } from "./support/models.js";
 import {
   ASYMMETRIC_EMBEDDING_MODELS,
   NO_EMBEDDINGS_BASE64,
@@ -25,8 +26,7 @@ interface Prepared {
 
 /** Resolves the model and applies the skip every upstream embeddings test starts with. */
 async function prepare(t: Ctx): Promise<Prepared> {
-  const model = t.models.embedding;
-  if (!model) throw new Error("embedding_model_id is unset although the spec requires it.");
+  const model = requiredModel(t, "embedding");
   const provider = await providerFromModel(t, model);
   if (NO_OPENAI_EMBEDDINGS.includes(provider.provider_type)) {
     t.skip(`Model ${model} hosted by ${provider.provider_type} doesn't support OpenAI embeddings.`);
@@ -80,6 +80,13 @@ function expectFloats(values: readonly number[]): void {
   for (const value of values) expect(Number.isFinite(value)).toBe(true);
 }
 
+/** A list answer holding exactly one embedding, a non-empty list of finite floats. */
+function expectOneFloatEmbedding(response: EmbeddingsResponseLike): void {
+  expect(response.object).toBe("list");
+  expect(response.data).toHaveLength(1);
+  expectFloats(floatEmbedding(response.data[0]!));
+}
+
 upstreamTest({ file: FILE, name: "test_openai_embeddings_single_string", clients: CLIENTS, models: EMB }, async (t) => {
   const p = await prepare(t);
   const response = await compatClient(t).createEmbeddings({
@@ -125,9 +132,7 @@ upstreamTest(
       encoding_format: "float",
       extra_body: p.extraBody,
     });
-    expect(response.object).toBe("list");
-    expect(response.data).toHaveLength(1);
-    expectFloats(floatEmbedding(response.data[0]!));
+    expectOneFloatEmbedding(response);
   },
 );
 
@@ -140,10 +145,8 @@ upstreamTest({ file: FILE, name: "test_openai_embeddings_with_dimensions", clien
     dimensions: 16,
     extra_body: p.extraBody,
   });
-  expect(response.object).toBe("list");
-  expect(response.data).toHaveLength(1);
   // Upstream does not pin the length here: some models ignore `dimensions`.
-  expectFloats(floatEmbedding(response.data[0]!));
+  expectOneFloatEmbedding(response);
 });
 
 upstreamTest({ file: FILE, name: "test_openai_embeddings_with_user_parameter", clients: CLIENTS, models: EMB }, async (t) => {
@@ -155,9 +158,7 @@ upstreamTest({ file: FILE, name: "test_openai_embeddings_with_user_parameter", c
     user: "test-user-123",
     extra_body: p.extraBody,
   });
-  expect(response.object).toBe("list");
-  expect(response.data).toHaveLength(1);
-  expectFloats(floatEmbedding(response.data[0]!));
+  expectOneFloatEmbedding(response);
 });
 
 upstreamTest({ file: FILE, name: "test_openai_embeddings_empty_list_error", clients: CLIENTS, models: EMB }, async (t) => {

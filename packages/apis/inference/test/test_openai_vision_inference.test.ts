@@ -1,14 +1,14 @@
 import { upstreamTest, type UpstreamTestContext } from "@llama-stack-tests/stack";
 import { expect } from "vitest";
 import { DOG_IMAGE_URL, dogPhotoDataUrl } from "./support/images.js";
+import { requiredModel } from "./support/models.js";
 
 const FILE = "tests/integration/inference/test_openai_vision_inference.py";
 const VIS = ["vision_model_id"] as const;
 const DOG_WORDS = ["dog", "puppy", "pup"];
 
 async function describe(t: UpstreamTestContext<undefined>, url: string): Promise<string> {
-  const model = t.models.vision;
-  if (!model) throw new Error("vision_model_id is unset although the spec requires it.");
+  const model = requiredModel(t, "vision");
   const response = await t.openai.chat.completions.create({
     model,
     messages: [

@@ -11,6 +11,7 @@ import {
   type RerankItem,
 } from "./data/rerank-cases.js";
 import { expectApiError } from "./support/compat.js";
+import { requiredModel } from "./support/models.js";
 import { firstInferenceProviderType } from "./support/providers.js";
 
 const FILE = "tests/integration/inference/test_rerank.py";
@@ -25,8 +26,7 @@ interface RerankResult {
 }
 
 async function prepare(t: UpstreamTestContext<unknown>): Promise<string> {
-  const model = t.models.rerank;
-  if (!model) throw new Error("rerank_model_id is unset although the spec requires it.");
+  const model = requiredModel(t, "rerank");
   const providerType = await firstInferenceProviderType(t);
   if (!RERANK_PROVIDERS.includes(providerType)) t.skip(`${providerType} doesn't support rerank models`);
   return model;

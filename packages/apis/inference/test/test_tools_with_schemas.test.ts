@@ -11,17 +11,12 @@ import {
   type ToolSchemaCase,
 } from "./data/tool-schemas.js";
 import { collect, compatClient, type ChatCompletionLike } from "./support/compat.js";
+import { requiredModel } from "./support/models.js";
 
 const FILE = "tests/integration/inference/test_tools_with_schemas.py";
 const TEXT = ["text_model_id"] as const;
 /** The shared `compat_client` fixture params, in order. */
 const COMPAT: readonly ClientVariant[] = ["openai_client", "client_with_models"];
-
-function textModel(t: UpstreamTestContext<undefined>): string {
-  const model = t.models.text;
-  if (!model) throw new Error("text_model_id is unset although the spec requires it.");
-  return model;
-}
 
 /**
  * Upstream only checks that the request with these tool schemas succeeds ("response is not None");
@@ -36,7 +31,7 @@ function expectChatCompletion(response: ChatCompletionLike): void {
 
 async function chatWithTools(t: UpstreamTestContext<undefined>, tc: ToolSchemaCase): Promise<ChatCompletionLike> {
   return compatClient(t).createChat({
-    model: textModel(t),
+    model: requiredModel(t, "text"),
     messages: [{ role: "user", content: tc.prompt }],
     tools: tc.tools,
   });
@@ -74,7 +69,7 @@ upstreamTest({ file: FILE, name: "TestMCPToolsInChatCompletion::test_mcp_tools_i
 
 upstreamTest({ file: FILE, name: "TestStreamingWithTools::test_streaming_tool_calls", models: TEXT }, async (t) => {
   const stream = await compatClient(t).streamChat({
-    model: textModel(t),
+    model: requiredModel(t, "text"),
     messages: [{ role: "user", content: STREAMING_TOOL_CALL.prompt }],
     tools: STREAMING_TOOL_CALL.tools,
   });

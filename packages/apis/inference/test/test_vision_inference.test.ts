@@ -3,6 +3,7 @@ import type OpenAI from "openai";
 import { expect } from "vitest";
 import { collect, compatClient, type ChatBody } from "./support/compat.js";
 import { DOG_IMAGE_URL, pngDataUrl, visionTestJpegs } from "./support/images.js";
+import { requiredModel } from "./support/models.js";
 
 const FILE = "tests/integration/inference/test_vision_inference.py";
 const VIS = ["vision_model_id"] as const;
@@ -12,12 +13,6 @@ const STREAM_CASES: UpstreamCase<boolean>[] = [
   { id: "True", value: true },
   { id: "False", value: false },
 ];
-
-function visionModel(t: UpstreamTestContext<unknown>): string {
-  const model = t.models.vision;
-  if (!model) throw new Error("vision_model_id is unset although the spec requires it.");
-  return model;
-}
 
 function describeImage(url: string): OpenAI.Chat.ChatCompletionMessageParam {
   return {
@@ -42,7 +37,7 @@ async function chatText(t: UpstreamTestContext<unknown>, body: ChatBody, stream:
 }
 
 upstreamTest({ file: FILE, name: "test_image_chat_completion_non_streaming", models: VIS }, async (t) => {
-  const content = (await chatText(t, { model: visionModel(t), messages: [describeImage(DOG_IMAGE_URL)] }, false))
+  const content = (await chatText(t, { model: requiredModel(t, "vision"), messages: [describeImage(DOG_IMAGE_URL)] }, false))
     .toLowerCase()
     .trim();
   expect(content.length).toBeGreaterThan(0);
@@ -52,7 +47,7 @@ upstreamTest({ file: FILE, name: "test_image_chat_completion_non_streaming", mod
 upstreamTest(
   { file: FILE, name: "test_image_chat_completion_multiple_images", models: VIS, cases: STREAM_CASES },
   async (t) => {
-    const model = visionModel(t);
+    const model = requiredModel(t, "vision");
     if (!MULTI_IMAGE_MODELS.some((m) => model.toLowerCase().includes(m))) {
       t.skip(`Skip since multi-image tests are only supported for ${MULTI_IMAGE_MODELS.join(", ")}, not for ${model}`);
     }
@@ -95,7 +90,7 @@ upstreamTest(
 );
 
 upstreamTest({ file: FILE, name: "test_image_chat_completion_streaming", models: VIS }, async (t) => {
-  const content = (await chatText(t, { model: visionModel(t), messages: [describeImage(DOG_IMAGE_URL)] }, true)).toLowerCase();
+  const content = (await chatText(t, { model: requiredModel(t, "vision"), messages: [describeImage(DOG_IMAGE_URL)] }, true)).toLowerCase();
   expect(content.length).toBeGreaterThan(0);
   if (t.can("vision", "streamed description mentions a dog")) {
     expect(DOG_WORDS.some((w) => content.includes(w))).toBe(true);
@@ -104,7 +99,7 @@ upstreamTest({ file: FILE, name: "test_image_chat_completion_streaming", models:
 
 upstreamTest({ file: FILE, name: "test_image_chat_completion_base64", models: VIS }, async (t) => {
   // Only non-empty output is asserted, so a generated PNG serves when upstream's photo is absent.
-  const content = (await chatText(t, { model: visionModel(t), messages: [describeImage(pngDataUrl().url)] }, false))
+  const content = (await chatText(t, { model: requiredModel(t, "vision"), messages: [describeImage(pngDataUrl().url)] }, false))
     .toLowerCase()
     .trim();
   expect(content.length).toBeGreaterThan(0);
