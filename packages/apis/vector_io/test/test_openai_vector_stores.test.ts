@@ -48,6 +48,13 @@ async function insertSampleChunks<P>(t: Ctx<P>, storeId: string): Promise<void> 
   await t.client.vectorIo.insert({ vector_store_id: storeId, chunks: sampleChunksWithTopic() } as unknown as VectorIoInsertParams);
 }
 
+/** A store, named and tagged with its purpose as upstream's search tests do, holding the sample chunks. */
+async function storeWithSampleChunks<P>(t: Ctx<P>, c: CompatClient, provider: string, name: string, purpose: string) {
+  const store = await c.createStore({ name, metadata: { purpose }, ...storeExtra(t, provider) });
+  await insertSampleChunks(t, store.id);
+  return store;
+}
+
 function expectCounts(counts: FileCounts, expected: Partial<FileCounts>): void {
   for (const [key, value] of Object.entries(expected)) expect(counts[key as keyof FileCounts], `file_counts.${key}`).toBe(value);
 }
@@ -171,12 +178,7 @@ compatTest("test_openai_vector_store_search_empty", async (t, c) => {
 });
 
 compatTest("test_openai_vector_store_with_chunks", async (t, c) => {
-  const store = await c.createStore({
-    name: "chunks_test_store",
-    metadata: { purpose: "chunks_testing" },
-    ...storeExtra(t, t.param),
-  });
-  await insertSampleChunks(t, store.id);
+  const store = await storeWithSampleChunks(t, c, t.param, "chunks_test_store", "chunks_testing");
 
   const response = await c.search(store.id, { query: "What is Python programming language?", max_num_results: 3 });
   expect(response.data.length).toBeGreaterThan(0);
@@ -204,12 +206,7 @@ upstreamTest(
     return withEmptyStores(c, async () => {
       await requireProviderAndVectorStores(t, t.param.provider);
       const { query, expectedDocId, expectedTopic } = t.param.value;
-      const store = await c.createStore({
-        name: `relevance_test_${expectedDocId}`,
-        metadata: { purpose: "relevance_testing" },
-        ...storeExtra(t, t.param.provider),
-      });
-      await insertSampleChunks(t, store.id);
+      const store = await storeWithSampleChunks(t, c, t.param.provider, `relevance_test_${expectedDocId}`, "relevance_testing");
 
       const response = await c.search(store.id, { query, max_num_results: 4 });
       expect(response.data.length).toBeGreaterThan(0);
@@ -225,12 +222,7 @@ upstreamTest(
 );
 
 compatTest("test_openai_vector_store_search_with_ranking_options", async (t, c) => {
-  const store = await c.createStore({
-    name: "ranking_test_store",
-    metadata: { purpose: "ranking_testing" },
-    ...storeExtra(t, t.param),
-  });
-  await insertSampleChunks(t, store.id);
+  const store = await storeWithSampleChunks(t, c, t.param, "ranking_test_store", "ranking_testing");
 
   const query = "machine learning and artificial intelligence";
   const initial = await c.search(store.id, { query, max_num_results: 3 });
@@ -243,12 +235,7 @@ compatTest("test_openai_vector_store_search_with_ranking_options", async (t, c) 
 });
 
 compatTest("test_openai_vector_store_search_with_high_score_filter", async (t, c) => {
-  const store = await c.createStore({
-    name: "high_score_filter_test",
-    metadata: { purpose: "high_score_filtering" },
-    ...storeExtra(t, t.param),
-  });
-  await insertSampleChunks(t, store.id);
+  const store = await storeWithSampleChunks(t, c, t.param, "high_score_filter_test", "high_score_filtering");
 
   const query = "Python is a high-level programming language with code readability and fewer lines than C++ or Java";
   let response = await c.search(store.id, { query, max_num_results: 3 });
@@ -269,12 +256,7 @@ compatTest("test_openai_vector_store_search_with_high_score_filter", async (t, c
 });
 
 compatTest("test_openai_vector_store_search_with_max_num_results", async (t, c) => {
-  const store = await c.createStore({
-    name: "max_num_results_test_store",
-    metadata: { purpose: "max_num_results_testing" },
-    ...storeExtra(t, t.param),
-  });
-  await insertSampleChunks(t, store.id);
+  const store = await storeWithSampleChunks(t, c, t.param, "max_num_results_test_store", "max_num_results_testing");
   const response = await c.search(store.id, { query: "machine learning and artificial intelligence", max_num_results: 2 });
   expect(response.data).toHaveLength(2);
 });
