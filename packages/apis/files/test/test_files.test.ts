@@ -1,4 +1,4 @@
-import { upstreamTest } from "@llama-stack-tests/stack";
+import { upstreamTest, type UpstreamTestContext } from "@llama-stack-tests/stack";
 import { toFile as toLlamaStackFile } from "llama-stack-client";
 import { toFile } from "openai";
 import { expect } from "vitest";
@@ -134,56 +134,39 @@ upstreamTest({ file, name: "test_expires_after_requests" }, async (t) => {
 });
 
 /**
+ * Uploads `content` through llama-stack-client, checks it is listed, retrievable and readable (the
+ * content check skipped on the openai provider, as upstream does), then deletes it and returns the answer.
+ */
+async function uploadReadAndDelete(t: UpstreamTestContext<undefined>, content: string, filename: string) {
+  await requireFilesProvider(t);
+  const isOpenai = await providerTypeIsOpenai(t);
+  const client = t.client;
+  const uploaded = await client.files.create({ file: await toLlamaStackFile(Buffer.from(content), filename), purpose });
+  try {
+    const listed = await client.files.list();
+    expect(listed.data.map((f) => f.id)).toContain(uploaded.id);
+
+    const retrieved = await client.files.retrieve(uploaded.id);
+    expect(retrieved.id).toBe(uploaded.id);
+
+    if (!isOpenai) expect(await client.files.content(uploaded.id)).toBe(content);
+
+    return await client.files.delete(uploaded.id);
+  } catch (e) {
+    await failure(client.files.delete(uploaded.id));
+    throw e;
+  }
+}
+
+/**
  * Upstream patches the stack's authenticated user in-process; over HTTP (upstream's server mode)
  * the patch does not reach the stack, so the calls run as the anonymous user, as here.
  */
 upstreamTest({ file, name: "test_files_authentication_shared_attributes" }, async (t) => {
-  await requireFilesProvider(t);
-  const isOpenai = await providerTypeIsOpenai(t);
-  const client = t.client;
-  const testContent = "Shared attributes file content";
-  const shared = await client.files.create({
-    file: await toLlamaStackFile(Buffer.from(testContent), "shared_attributes_file.txt"),
-    purpose,
-  });
-  try {
-    const listed = await client.files.list();
-    expect(listed.data.map((f) => f.id)).toContain(shared.id);
-
-    const retrieved = await client.files.retrieve(shared.id);
-    expect(retrieved.id).toBe(shared.id);
-
-    if (!isOpenai) expect(await client.files.content(shared.id)).toBe(testContent);
-
-    await client.files.delete(shared.id);
-  } catch (e) {
-    await failure(client.files.delete(shared.id));
-    throw e;
-  }
+  await uploadReadAndDelete(t, "Shared attributes file content", "shared_attributes_file.txt");
 });
 
 upstreamTest({ file, name: "test_files_authentication_anonymous_access" }, async (t) => {
-  await requireFilesProvider(t);
-  const isOpenai = await providerTypeIsOpenai(t);
-  const client = t.client;
-  const testContent = "Anonymous file content";
-  const anonymous = await client.files.create({
-    file: await toLlamaStackFile(Buffer.from(testContent), "anonymous_file.txt"),
-    purpose,
-  });
-  try {
-    const listed = await client.files.list();
-    expect(listed.data.map((f) => f.id)).toContain(anonymous.id);
-
-    const retrieved = await client.files.retrieve(anonymous.id);
-    expect(retrieved.id).toBe(anonymous.id);
-
-    if (!isOpenai) expect(await client.files.content(anonymous.id)).toBe(testContent);
-
-    const deleted = await client.files.delete(anonymous.id);
-    expect(deleted.deleted).toBe(true);
-  } catch (e) {
-    await failure(client.files.delete(anonymous.id));
-    throw e;
-  }
+  const deleted = await uploadReadAndDelete(t, "Anonymous file content", "anonymous_file.txt");
+  expect(deleted.deleted).toBe(true);
 });
