@@ -35,6 +35,7 @@ function completionCase(id: CompletionCaseId): UpstreamCase<CompletionCaseId> {
 function questionCases(...ids: QuestionCaseId[]): UpstreamCase<QuestionCaseId>[] {
   return ids.map((id) => ({ id, value: id }));
 }
+const STREAMING_QUESTIONS = questionCases("inference:chat_completion:streaming_01", "inference:chat_completion:streaming_02");
 const STREAM_CASES: UpstreamCase<boolean>[] = [
   { id: "True", value: true },
   { id: "False", value: false },
@@ -43,11 +44,17 @@ const STREAM_CASES: UpstreamCase<boolean>[] = [
 const noCompletions = "doesn't support OpenAI completions";
 const noChat = "doesn't support OpenAI chat completions";
 
+/** The text model, skipping the case where its provider has no OpenAI completions. */
+async function completionsModel(t: Parameters<typeof compatClient>[0]): Promise<string> {
+  const model = requiredModel(t, "text");
+  await skipIfProviderIn(t, model, NO_OPENAI_COMPLETION, noCompletions);
+  return model;
+}
+
 upstreamTest(
   { file: FILE, name: "test_openai_completion_non_streaming", models: TEXT, cases: [completionCase("inference:completion:sanity")] },
   async (t) => {
-    const model = requiredModel(t, "text");
-    await skipIfProviderIn(t, model, NO_OPENAI_COMPLETION, noCompletions);
+    const model = await completionsModel(t);
     // Upstream prefixes the prompt because small models answer too tersely otherwise.
     const prompt = "Respond to this question and explain your answer. " + COMPLETION_CASES[t.param].content;
     const response = await t.client.completions.create({ model, prompt, stream: false });
@@ -59,8 +66,7 @@ upstreamTest(
 upstreamTest(
   { file: FILE, name: "test_openai_completion_non_streaming_suffix", models: TEXT, cases: [completionCase("inference:completion:suffix")] },
   async (t) => {
-    const model = requiredModel(t, "text");
-    await skipIfProviderIn(t, model, NO_OPENAI_COMPLETION, noCompletions);
+    const model = await completionsModel(t);
     // Fill-in-the-middle needs a model trained for it; upstream runs this with one model on ollama only.
     if (model !== SUFFIX_MODEL) t.skip(`Suffix is not supported for the model: ${model}.`);
     const provider = await providerFromModel(t, model);
@@ -83,8 +89,7 @@ upstreamTest(
 upstreamTest(
   { file: FILE, name: "test_openai_completion_streaming", models: TEXT, cases: [completionCase("inference:completion:sanity")] },
   async (t) => {
-    const model = requiredModel(t, "text");
-    await skipIfProviderIn(t, model, NO_OPENAI_COMPLETION, noCompletions);
+    const model = await completionsModel(t);
     const prompt = "Respond to this question and explain your answer. " + COMPLETION_CASES[t.param].content;
     const stream = await t.client.completions.create({ model, prompt, stream: true, max_tokens: 50 });
     const chunks = await collect(stream);
@@ -115,9 +120,11 @@ upstreamTest({ file: FILE, name: "test_openai_completion_guided_choice", models:
   expect(["joy", "sadness"]).toContain(response.choices[0]!.text);
 });
 
-async function chatSupported(t: Parameters<typeof compatClient>[0], model: string): Promise<CompatClient> {
+/** The text model and the variant's client, skipping the case where the provider has no OpenAI chat completions. */
+async function chatTarget(t: Parameters<typeof compatClient>[0]): Promise<{ model: string; client: CompatClient }> {
+  const model = requiredModel(t, "text");
   await skipIfProviderIn(t, model, NO_OPENAI_CHAT_COMPLETION, noChat);
-  return compatClient(t);
+  return { model, client: compatClient(t) };
 }
 
 upstreamTest(
@@ -129,8 +136,7 @@ upstreamTest(
     cases: questionCases("inference:chat_completion:non_streaming_01", "inference:chat_completion:non_streaming_02"),
   },
   async (t) => {
-    const model = requiredModel(t, "text");
-    const client = await chatSupported(t, model);
+    const { model, client } = await chatTarget(t);
     const { question, expected } = QUESTION_CASES[t.param];
     const response = await client.createChat({ model, messages: [{ role: "user", content: question }], stream: false });
     expect(response.object).toBe("chat.completion");
@@ -149,11 +155,10 @@ upstreamTest(
     name: "test_openai_chat_completion_streaming",
     clients: COMPAT,
     models: TEXT,
-    cases: questionCases("inference:chat_completion:streaming_01", "inference:chat_completion:streaming_02"),
+    cases: STREAMING_QUESTIONS,
   },
   async (t) => {
-    const model = requiredModel(t, "text");
-    const client = await chatSupported(t, model);
+    const { model, client } = await chatTarget(t);
     const { question, expected } = QUESTION_CASES[t.param];
     const chunks = await collect(await client.streamChat({ model, messages: [{ role: "user", content: question }] }));
     const pieces: string[] = [];
@@ -176,11 +181,10 @@ upstreamTest(
     name: "test_openai_chat_completion_streaming_with_n",
     clients: COMPAT,
     models: TEXT,
-    cases: questionCases("inference:chat_completion:streaming_01", "inference:chat_completion:streaming_02"),
+    cases: STREAMING_QUESTIONS,
   },
   async (t) => {
-    const model = requiredModel(t, "text");
-    const client = await chatSupported(t, model);
+    const { model, client } = await chatTarget(t);
     await skipIfProviderIn(t, model, NO_N_PARAM, "doesn't support n param");
     const { question, expected } = QUESTION_CASES[t.param];
     const stream = await client.streamChat({ model, messages: [{ role: "user", content: question }], n: 2 });
@@ -245,8 +249,7 @@ function firstInputContent(retrieved: { input_messages: Array<{ content?: unknow
 upstreamTest(
   { file: FILE, name: "test_inference_store", clients: COMPAT, models: TEXT, cases: STREAM_CASES },
   async (t) => {
-    const model = requiredModel(t, "text");
-    const client = await chatSupported(t, model);
+    const { model, client } = await chatTarget(t);
     const message = "Hello, world!";
     const body = { model, messages: [{ role: "user" as const, content: message }] };
     const { id, content } = await storedChat(client, body, t.param);
@@ -261,8 +264,7 @@ upstreamTest(
 upstreamTest(
   { file: FILE, name: "test_inference_store_tool_calls", clients: COMPAT, models: TEXT, cases: STREAM_CASES },
   async (t) => {
-    const model = requiredModel(t, "text");
-    const client = await chatSupported(t, model);
+    const { model, client } = await chatTarget(t);
     const message = "What's the weather in Tokyo? Use the get_weather function to get the weather.";
     const body = {
       model,
@@ -332,8 +334,7 @@ upstreamTest({ file: FILE, name: "test_openai_chat_completion_non_streaming_with
 upstreamTest(
   { file: FILE, name: "test_openai_completion_stop_sequence", models: TEXT, cases: [completionCase("inference:completion:stop_sequence")] },
   async (t) => {
-    const model = requiredModel(t, "text");
-    await skipIfProviderIn(t, model, NO_OPENAI_COMPLETION, noCompletions);
+    const model = await completionsModel(t);
     await skipIfProviderIn(t, model, NO_COMPLETION_STOP_SEQUENCE, "doesn't support /v1/completions stop sequence");
     const prompt = COMPLETION_CASES[t.param].content;
 
@@ -388,8 +389,7 @@ async function skipIfIntegerLogprobsRejected<T>(t: Parameters<typeof compatClien
 upstreamTest(
   { file: FILE, name: "test_openai_completion_logprobs", models: TEXT, cases: [completionCase("inference:completion:log_probs")] },
   async (t) => {
-    const model = requiredModel(t, "text");
-    await skipIfProviderIn(t, model, NO_OPENAI_COMPLETION, noCompletions);
+    const model = await completionsModel(t);
     await skipIfProviderIn(t, model, NO_COMPLETION_LOGPROBS, "doesn't support /v1/completions logprobs");
     const response = await skipIfIntegerLogprobsRejected(
       t,
@@ -405,8 +405,7 @@ upstreamTest(
 upstreamTest(
   { file: FILE, name: "test_openai_completion_logprobs_streaming", models: TEXT, cases: [completionCase("inference:completion:log_probs")] },
   async (t) => {
-    const model = requiredModel(t, "text");
-    await skipIfProviderIn(t, model, NO_OPENAI_COMPLETION, noCompletions);
+    const model = await completionsModel(t);
     await skipIfProviderIn(t, model, NO_COMPLETION_LOGPROBS, "doesn't support /v1/completions logprobs");
     const stream = await skipIfIntegerLogprobsRejected(
       t,
