@@ -1,4 +1,6 @@
 import { upstreamTest } from "@llama-stack-tests/stack";
+import type OpenAI from "openai";
+import type { Batch } from "openai/resources/batches";
 import { expect } from "vitest";
 
 import { batchHelper, WAIT_COMPLETED_OR_SKIP } from "./batch-helper.js";
@@ -27,6 +29,22 @@ function jsonLines(text: string): Json[] {
 function pyIn(key: string, value: unknown): boolean {
   if (typeof value === "string") return value.includes(key);
   return typeof value === "object" && value !== null && key in value;
+}
+
+/** The batch completed all `total` of its requests and has an output file; returns that file's id. */
+function expectAllCompleted(finalBatch: Batch, total: number): string {
+  expect(finalBatch.status).toBe("completed");
+  expect(finalBatch.request_counts?.total).toBe(total);
+  expect(finalBatch.request_counts?.completed).toBe(total);
+  const outputId = finalBatch.output_file_id;
+  expect(outputId).toBeTruthy();
+  return outputId ?? "";
+}
+
+/** Deletes the batch's output file and, when there is one, its error file. */
+async function deleteResultFiles(t: { openai: OpenAI }, finalBatch: Batch): Promise<void> {
+  expect((await t.openai.files.delete(finalBatch.output_file_id ?? "")).deleted).toBe(true);
+  if (finalBatch.error_file_id != null) expect((await t.openai.files.delete(finalBatch.error_file_id)).deleted).toBe(true);
 }
 
 upstreamTest({ ...text, name: `${cls}::test_batch_creation_and_retrieval` }, async (t) => {
@@ -149,21 +167,16 @@ upstreamTest({ ...text, name: `${cls}::test_batch_e2e_completions` }, async (t) 
     wait: WAIT_COMPLETED_OR_SKIP,
   });
 
-  expect(finalBatch.status).toBe("completed");
-  expect(finalBatch.request_counts?.total).toBe(1);
-  expect(finalBatch.request_counts?.completed).toBe(1);
-  const outputId = finalBatch.output_file_id;
-  expect(outputId).toBeTruthy();
+  const outputId = expectAllCompleted(finalBatch, 1);
 
-  const lines = (await fileText(t, outputId ?? "")).trim().split("\n");
+  const lines = (await fileText(t, outputId)).trim().split("\n");
   expect(lines).toHaveLength(1);
   const result = JSON.parse(lines[0] ?? "") as Json;
   expect(result["custom_id"]).toBe("success-1");
   expect(result).toHaveProperty("response");
   expect((result["response"] as Json)["status_code"]).toBe(200);
 
-  expect((await t.openai.files.delete(outputId ?? "")).deleted).toBe(true);
-  if (finalBatch.error_file_id != null) expect((await t.openai.files.delete(finalBatch.error_file_id)).deleted).toBe(true);
+  await deleteResultFiles(t, finalBatch);
 });
 
 upstreamTest({ file, models: ["embedding_model_id"], name: `${cls}::test_batch_e2e_embeddings` }, async (t) => {
@@ -173,13 +186,9 @@ upstreamTest({ file, models: ["embedding_model_id"], name: `${cls}::test_batch_e
     wait: WAIT_COMPLETED_OR_SKIP,
   });
 
-  expect(finalBatch.status).toBe("completed");
-  expect(finalBatch.request_counts?.total).toBe(2);
-  expect(finalBatch.request_counts?.completed).toBe(2);
-  const outputId = finalBatch.output_file_id;
-  expect(outputId).toBeTruthy();
+  const outputId = expectAllCompleted(finalBatch, 2);
 
-  const lines = jsonLines(await fileText(t, outputId ?? ""));
+  const lines = jsonLines(await fileText(t, outputId));
   expect(lines).toHaveLength(2);
   const expectedCounts = [1, 3];
   lines.forEach((result, lineIndex) => {
@@ -200,6 +209,5 @@ upstreamTest({ file, models: ["embedding_model_id"], name: `${cls}::test_batch_e
     });
   });
 
-  expect((await t.openai.files.delete(outputId ?? "")).deleted).toBe(true);
-  if (finalBatch.error_file_id != null) expect((await t.openai.files.delete(finalBatch.error_file_id)).deleted).toBe(true);
+  await deleteResultFiles(t, finalBatch);
 });
