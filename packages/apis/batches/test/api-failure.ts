@@ -3,6 +3,7 @@
  * carries the whole response body (Llama Stack answers `{"detail": ...}`). openai-node keeps only
  * `body.error`, so the failing response's body is captured on the way through the SDK.
  */
+import { statusOf } from "@llama-stack-tests/test-fixtures";
 import type OpenAI from "openai";
 
 export interface ApiFailure {
@@ -36,10 +37,4 @@ export async function captureFailure(client: OpenAI, call: (client: OpenAI) => P
     return { error, status, text: status === undefined ? String(error) : `Error code: ${status} - ${body}` };
   }
   throw new Error("expected the call to fail, but it succeeded");
-}
-
-export function statusOf(error: unknown): number | undefined {
-  return typeof error === "object" && error !== null && "status" in error && typeof error.status === "number"
-    ? error.status
-    : undefined;
 }

@@ -1,4 +1,5 @@
 import { upstreamTest, type UpstreamTestContext } from "@llama-stack-tests/stack";
+import { failure, statusOf } from "@llama-stack-tests/test-fixtures";
 import { toFile as toLlamaStackFile } from "llama-stack-client";
 import { toFile } from "openai";
 import { expect } from "vitest";
@@ -7,24 +8,6 @@ import { providerTypeIsOpenai, requireFilesProvider } from "./files-provider.js"
 
 const file = "tests/integration/files/test_files.py";
 const purpose = "assistants";
-
-/** Settles a promise into its rejection reason, or undefined when it resolved. */
-async function failure(p: Promise<unknown>): Promise<unknown> {
-  return p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-}
-
-/**
- * HTTP status of an SDK error. Upstream's `pytest.raises(NotFoundError)` is the SDK's mapping of
- * 404; the status is checked rather than the class, which may come from another copy of the SDK.
- */
-function statusOf(error: unknown): number | undefined {
-  return typeof error === "object" && error !== null && "status" in error && typeof error.status === "number"
-    ? error.status
-    : undefined;
-}
 
 upstreamTest({ file, name: "test_openai_client_basic_operations" }, async (t) => {
   await requireFilesProvider(t);

@@ -42,24 +42,6 @@ export async function withEmptyRegistry<P>(t: UpstreamTestContext<P>, body: () =
   }
 }
 
-/** Settles a promise into its rejection reason; undefined when it resolved. */
-export async function failure(p: Promise<unknown>): Promise<unknown> {
-  return p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-}
-
-/**
- * HTTP status of an SDK error. Upstream's `pytest.raises((BadRequestError, OpenAIBadRequestError))`
- * is both SDKs' mapping of status 400; the status is checked rather than the classes.
- */
-export function statusOf(error: unknown): number | undefined {
-  return typeof error === "object" && error !== null && "status" in error && typeof error.status === "number"
-    ? error.status
-    : undefined;
-}
-
 /** The case's embedding model; the harness skips cases whose model fixture is unset, so absence is a spec bug. */
 export function embeddingModelOf<P>(t: UpstreamTestContext<P>): string {
   const id = t.models.embedding;

@@ -1,10 +1,11 @@
 import { upstreamTest, type UpstreamTestContext } from "@llama-stack-tests/stack";
+import { failure, statusOf } from "@llama-stack-tests/test-fixtures";
 import type { VectorIoInsertParams } from "llama-stack-client/resources/vector-io";
 import { expect } from "vitest";
 
 import { compatFor, type CompatClient, type FileBatch, type FileCounts } from "./compat.js";
 import { RELEVANCE_CASES, SEARCH_MODES, sampleChunksWithTopic } from "./data/chunks.js";
-import { failure, embeddingModelOf, sleep, statusOf, withEmptyStores } from "./fixtures.js";
+import { embeddingModelOf, sleep, withEmptyStores } from "./fixtures.js";
 import {
   providerCases,
   providerCrossCases,
