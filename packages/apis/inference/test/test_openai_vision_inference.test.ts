@@ -1,6 +1,6 @@
 import { upstreamTest, type UpstreamTestContext } from "@llama-stack-tests/stack";
 import { expect } from "vitest";
-import { DOG_IMAGE_URL, dogPhotoDataUrl } from "./support/images.js";
+import { DOG_IMAGE_URL, describeImage, dogPhotoDataUrl } from "./support/images.js";
 import { requiredModel } from "./support/models.js";
 
 const FILE = "tests/integration/inference/test_openai_vision_inference.py";
@@ -11,15 +11,7 @@ async function describe(t: UpstreamTestContext<undefined>, url: string): Promise
   const model = requiredModel(t, "vision");
   const response = await t.openai.chat.completions.create({
     model,
-    messages: [
-      {
-        role: "user",
-        content: [
-          { type: "image_url", image_url: { url } },
-          { type: "text", text: "Describe what is in this image." },
-        ],
-      },
-    ],
+    messages: [describeImage(url)],
     stream: false,
   });
   expect(response.choices.length).toBeGreaterThan(0);

@@ -2,7 +2,7 @@ import { upstreamTest, type UpstreamCase, type UpstreamTestContext } from "@llam
 import type OpenAI from "openai";
 import { expect } from "vitest";
 import { collect, compatClient, type ChatBody } from "./support/compat.js";
-import { DOG_IMAGE_URL, pngDataUrl, visionTestJpegs } from "./support/images.js";
+import { DOG_IMAGE_URL, describeImage, pngDataUrl, visionTestJpegs } from "./support/images.js";
 import { requiredModel } from "./support/models.js";
 
 const FILE = "tests/integration/inference/test_vision_inference.py";
@@ -13,16 +13,6 @@ const STREAM_CASES: UpstreamCase<boolean>[] = [
   { id: "True", value: true },
   { id: "False", value: false },
 ];
-
-function describeImage(url: string): OpenAI.Chat.ChatCompletionMessageParam {
-  return {
-    role: "user",
-    content: [
-      { type: "image_url", image_url: { url } },
-      { type: "text", text: "Describe what is in this image." },
-    ],
-  };
-}
 
 /** Sends `body` (streamed or not, as upstream's client_with_models does) and returns the text. */
 async function chatText(t: UpstreamTestContext<unknown>, body: ChatBody, stream: boolean): Promise<string> {

@@ -1,10 +1,23 @@
 import type { UpstreamTestContext } from "@llama-stack-tests/stack";
+import type OpenAI from "openai";
+
 import { checkerboardPng } from "./png.js";
 import { readUpstreamData, upstreamDataPath } from "./shared-data.js";
 
 /** Where upstream's tests point vision models at its dog photo. */
 export const DOG_IMAGE_URL =
   "https://raw.githubusercontent.com/meta-llama/llama-stack/main/tests/integration/inference/dog.png";
+
+/** The user message upstream's vision tests send: the image, then a request to describe it. */
+export function describeImage(url: string): OpenAI.Chat.ChatCompletionMessageParam {
+  return {
+    role: "user",
+    content: [
+      { type: "image_url", image_url: { url } },
+      { type: "text", text: "Describe what is in this image." },
+    ],
+  };
+}
 
 /** A PNG data URL: upstream's dog photo when the reference tree is present, else a generated image. */
 export function pngDataUrl(): { url: string; isDogPhoto: boolean } {
