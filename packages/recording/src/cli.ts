@@ -17,7 +17,8 @@ const USAGE = `usage: recordings <verb> [options]
   show      <hash|path> [--dir D]                      print one recording
   stats     [--dir D]                                  counts by folder and endpoint
   verify    [--dir D]                                  every file parses and its name matches its hash
-  prune     --tests FILE|- [--dir D] [--write]         remove recordings whose test id is not listed (dry run without --write)
+  prune     --tests FILE|- [--dir D] [--write]         remove recordings whose test id is not listed (dry run without --write);
+                                                       model lists and recordings without a test id are kept
   normalize [--dir D]                                  re-normalize ids/timestamps in place
   proxy     [--mode M] [--dir D] [--route name=target[,recordedBase]]... [--port N] [--host H]
 --dir defaults to $LLAMA_STACK_TEST_RECORDINGS_DIR or ./recordings; it may also be an upstream tests/integration tree.`;
@@ -135,22 +136,29 @@ function verify(a: Args): number {
 
 function prune(a: Args): number {
   const src = flag(a, "tests");
-  if (!src) throw new UsageError("prune needs --tests FILE (one collected test id per line) or --tests - for stdin");
+  if (!src) throw new UsageError("prune needs --tests FILE (one collected test id per line) or --tests - for stdin, e.g. pnpm suite --list-test-ids | pnpm recordings prune --tests -");
   const keep = new Set(readFileSync(src === "-" ? 0 : src, "utf8").split("\n").map((l) => l.trim()).filter(Boolean));
+  // An empty list usually means the listing failed; it would mark every recording as stale.
+  if (keep.size === 0) throw new UsageError(`no test ids read from ${src === "-" ? "stdin" : src}: check that the listing command succeeded`);
   const write = flag(a, "write") === "true";
   const dir = dirOf(a);
-  let n = 0;
+  let kept = 0;
+  let gone = 0;
   withIndex(dir, (idx) => {
     for (const r of idx.all()) {
-      // Session-level recordings (no test id) are shared by every test: never pruned.
-      if (r.test_id === null || keep.has(r.test_id)) continue;
-      n++;
+      // Model lists and session-level recordings (no test id) are shared by every test: never pruned.
+      if (r.model_list || r.test_id === null || keep.has(r.test_id)) {
+        kept++;
+        continue;
+      }
+      gone++;
       console.log(`${write ? "removed" : "would remove"} ${r.rel}\t${r.test_id}`);
       if (write) rmSync(join(dir, r.rel), { force: true });
     }
     if (write) idx.sync();
   });
-  console.log(`${write ? "removed" : "would remove"} ${n} recording(s)${write ? "" : "; pass --write to delete"}`);
+  if (!write && gone > 0) console.error("dry run: pass --write to delete");
+  console.log(`kept ${kept}, ${write ? "removed" : "would remove"} ${gone}`);
   return 0;
 }
 

@@ -53,15 +53,35 @@ describe("CLI", () => {
     expect(r.code).toBe(1);
   });
 
-  it("prune keeps listed test ids, is a dry run without --write, and deletes with it", () => {
+  it("prune keeps listed test ids, model lists and id-less recordings; dry run without --write, deletes with it", () => {
     const { a, b } = seed();
+    const store = new RecordingStore(dir);
+    const shared = recording(null, "session");
+    const sharedRel = store.write(shared.hash, shared.rec);
+    store.close();
+    // A model list owned by an unlisted test still stays: every test lists models.
+    const models = `models-${"2".repeat(64)}-${"3".repeat(8)}.json`;
+    writeFileSync(join(dir, "inference", models), serializeRecording(recording(T2, "models").rec));
+
     const dry = runCli(["prune", "--dir", dir, "--tests", "-"], `${T1}\n`);
-    expect(dry.out).toContain(`would remove safety/${b}.json`);
+    expect(dry.code).toBe(0);
+    expect(dry.out.trim().split("\n")).toEqual([`would remove safety/${b}.json\t${T2}`, "kept 3, would remove 1"]);
     expect(existsSync(join(dir, "safety", `${b}.json`))).toBe(true);
+
     const wet = runCli(["prune", "--dir", dir, "--tests", "-", "--write"], `${T1}\n`);
-    expect(wet.out).toContain("removed 1 recording(s)");
+    expect(wet.out.trim().split("\n").at(-1)).toBe("kept 3, removed 1");
     expect(existsSync(join(dir, "safety", `${b}.json`))).toBe(false);
-    expect(existsSync(join(dir, "inference", `${a}.json`))).toBe(true);
+    for (const kept of [`inference/${a}.json`, sharedRel, `inference/${models}`]) expect(existsSync(join(dir, kept))).toBe(true);
+  });
+
+  it("prune reads the list from a file and refuses an empty list", () => {
+    seed();
+    const list = join(dir, "ids.txt");
+    writeFileSync(list, `${T1}\n${T2}\n`);
+    expect(runCli(["prune", "--dir", dir, "--tests", list]).out.trim()).toBe("kept 2, would remove 0");
+    const empty = runCli(["prune", "--dir", dir, "--tests", "-"], "\n");
+    expect(empty.code).toBe(2);
+    expect(empty.err).toContain("no test ids read from stdin");
   });
 
   it("normalize rewrites ids and timestamps in place", () => {
