@@ -25,6 +25,8 @@ const VALUE_FLAGS: Readonly<Record<string, OptionKey>> = {
 export interface CliArgs {
   suite?: string;
   list: boolean;
+  /** Print the upstream test ids of every API package (one per line) instead of running them. */
+  listTestIds: boolean;
   help: boolean;
   values: Partial<Record<OptionKey, string>>;
   env: string[];
@@ -35,15 +37,17 @@ export interface CliArgs {
 export const USAGE = `Usage: llama-stack-test [--suite=NAME] [--setup=NAME] [--stack-config=CONFIG] [--inference-mode=MODE]
   [--text-model=M[,M]] [--vision-model=M] [--embedding-model=M] [--safety-shield=S] [--judge-model=M]
   [--rerank-model=M] [--embedding-dimension=N] [--recordings-dir=DIR] [--recorder=proxy|builtin]
-  [--env KEY=VALUE]... [--list] [-- vitest args]
+  [--env KEY=VALUE]... [--list] [--list-test-ids] [-- vitest args]
 
 Runs the suite's API packages with turbo (turbo run test --filter=<package>...), exporting every
 option as LLAMA_STACK_TEST_*. Defaults: suite base, stack-config embedded, mode replay; setup
-embedded for the embedded stack, else the suite's default setup.`;
+embedded for the embedded stack, else the suite's default setup.
+--list-test-ids collects (does not run) every API package's tests under the same options and
+prints their upstream test ids, one per line, e.g. for \`recordings prune --tests -\`.`;
 
 /** Parses argv (without node and script): --flag=value and --flag value both work. */
 export function parseCliArgs(argv: readonly string[]): CliArgs {
-  const args: CliArgs = { list: false, help: false, values: {}, env: [], vitestArgs: [] };
+  const args: CliArgs = { list: false, listTestIds: false, help: false, values: {}, env: [], vitestArgs: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--") {
@@ -51,6 +55,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       break;
     }
     if (arg === "--list") { args.list = true; continue; }
+    if (arg === "--list-test-ids") { args.listTestIds = true; continue; }
     if (arg === "--help" || arg === "-h") { args.help = true; continue; }
     const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(arg);
     if (!m) throw new OptionsError(`Unexpected argument '${arg}'. Pass vitest arguments after '--'.\n${USAGE}`);

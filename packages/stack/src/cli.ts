@@ -4,6 +4,7 @@ import os from "node:os";
 import { runReportCli } from "@llama-stack-tests/report";
 import { findRepoRoot, loadSuites } from "@llama-stack-tests/setups";
 import { USAGE, formatList, parseCliArgs, planRun, type RunPlan } from "./cli-args.js";
+import { apiPackageDirs, listTestIds } from "./cli-test-ids.js";
 import { applyRunEnv, startStack } from "./lifecycle/start.js";
 import type { RunningStack } from "./lifecycle/types.js";
 import { readOptions } from "./options.js";
@@ -31,7 +32,9 @@ async function main(): Promise<number> {
   }
   const plan = planRun(args, suites, rootDir);
   const env: NodeJS.ProcessEnv = { ...process.env, ...plan.env };
-  console.log(`llama-stack-test: suite ${plan.suite.name}, ${Object.entries(plan.env).map(([k, v]) => `${k}=${k.endsWith("_ENV") ? "<set>" : v}`).join(" ")}`);
+  // With --list-test-ids stdout carries only the ids; progress goes to stderr.
+  const log = args.listTestIds ? console.error : console.log;
+  log(`llama-stack-test: ${args.listTestIds ? "listing test ids" : `suite ${plan.suite.name}`}, ${Object.entries(plan.env).map(([k, v]) => `${k}=${k.endsWith("_ENV") ? "<set>" : v}`).join(" ")}`);
 
   // The API packages run in parallel: one `llama stack run` for all of them, started here, which
   // each package then finds healthy on its port and reuses.
@@ -39,9 +42,14 @@ async function main(): Promise<number> {
   if (parseStackConfig(plan.env.LLAMA_STACK_TEST_STACK_CONFIG, env).kind === "server") {
     const options = readOptions(env, rootDir);
     server = await startStack(options, applyRunEnv(options, env), env);
-    console.log(`llama-stack-test: ${server.description}`);
+    log(`llama-stack-test: ${server.description}`);
   }
   try {
+    if (args.listTestIds) {
+      const ids = await listTestIds(apiPackageDirs(rootDir), env);
+      process.stdout.write(ids.map((id) => `${id}\n`).join(""));
+      return 0;
+    }
     console.log(`llama-stack-test: turbo ${plan.args.join(" ")}`);
     const { code, signal } = await runTurbo(plan, env);
     if (signal) return 128 + (os.constants.signals[signal] ?? 1);

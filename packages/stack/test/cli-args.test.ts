@@ -92,4 +92,10 @@ describe("llama-stack-test options", () => {
       expect(text).toMatch(new RegExp(`^  ${name} `, "m"));
     }
   });
+
+  it("--list-test-ids is a switch that combines with the run options", () => {
+    const args = parseCliArgs(["--list-test-ids", "--setup=ollama"]);
+    expect(args).toMatchObject({ listTestIds: true, list: false, values: { setup: "ollama" } });
+    expect(parseCliArgs([]).listTestIds).toBe(false);
+  });
 });
