@@ -3,8 +3,8 @@
  * speaks the OpenAI-compatible API with canned answers and records every request the stack sends, so
  * tests can check bodies and headers byte for byte.
  */
-import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingHttpHeaders } from "node:http";
+import { startLoopbackJsonServer } from "./loopback-json-server.js";
 
 export interface ReceivedRequest {
   method: string;
@@ -36,79 +36,63 @@ export async function startFakeProvider(modelIds: string[] = ["tiny-random-llama
     modelIds,
     close: async () => undefined,
   };
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const path = (req.url ?? "").replace(/\?.*$/, "");
-      const raw = Buffer.concat(chunks).toString();
-      const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : null;
-      fake.requests.push({ method: req.method ?? "", path, headers: req.headers, body });
-      const json = (status: number, payload: unknown): void => {
-        res.writeHead(status, { "content-type": "application/json" });
-        res.end(JSON.stringify(payload));
-      };
-      const b = body ?? {};
-      const model = String(b.model ?? "");
-      if (req.method === "GET" && path === "/v1/models") {
-        return json(200, { object: "list", data: fake.modelIds.map((id) => ({ id, object: "model", created: 0, owned_by: "fake" })) });
-      }
-      if (model === RATE_LIMITED_MODEL) return json(429, { error: { message: "slow down", type: "rate_limit" } });
-      const usage = { prompt_tokens: 7, completion_tokens: 5, total_tokens: 12 };
-      if (path === "/v1/chat/completions") {
-        const text = fake.answer(b);
-        if (b.stream === true) {
-          res.writeHead(200, { "content-type": "text/event-stream" });
-          const base = { id: "chatcmpl-fake-stream", object: "chat.completion.chunk", created: 1700000000, model };
-          res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { role: "assistant", content: text.slice(0, 5) }, finish_reason: null }] })}\n\n`);
-          if (model === BROKEN_STREAM_MODEL) {
-            res.write("data: {not json\n\n");
-            return res.end();
-          }
-          res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { content: text.slice(5) }, finish_reason: "stop" }] })}\n\n`);
-          const options = b.stream_options as { include_usage?: boolean } | undefined;
-          if (options?.include_usage) res.write(`data: ${JSON.stringify({ ...base, choices: [], usage })}\n\n`);
-          res.write("data: [DONE]\n\n");
+  const server = await startLoopbackJsonServer(({ method, path, headers, raw, res, reply: json }) => {
+    const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : null;
+    fake.requests.push({ method, path, headers, body });
+    const b = body ?? {};
+    const model = String(b.model ?? "");
+    if (method === "GET" && path === "/v1/models") {
+      return json(200, { object: "list", data: fake.modelIds.map((id) => ({ id, object: "model", created: 0, owned_by: "fake" })) });
+    }
+    if (model === RATE_LIMITED_MODEL) return json(429, { error: { message: "slow down", type: "rate_limit" } });
+    const usage = { prompt_tokens: 7, completion_tokens: 5, total_tokens: 12 };
+    if (path === "/v1/chat/completions") {
+      const text = fake.answer(b);
+      if (b.stream === true) {
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        const base = { id: "chatcmpl-fake-stream", object: "chat.completion.chunk", created: 1700000000, model };
+        res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { role: "assistant", content: text.slice(0, 5) }, finish_reason: null }] })}\n\n`);
+        if (model === BROKEN_STREAM_MODEL) {
+          res.write("data: {not json\n\n");
           return res.end();
         }
-        return json(200, {
-          id: `chatcmpl-fake-${fake.requests.length}`,
-          object: "chat.completion",
-          created: 1700000000 + fake.requests.length,
-          model,
-          choices: [{ index: 0, message: { role: "assistant", content: text, tool_calls: [] }, finish_reason: "stop", logprobs: null }],
-          usage,
-        });
+        res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { content: text.slice(5) }, finish_reason: "stop" }] })}\n\n`);
+        const options = b.stream_options as { include_usage?: boolean } | undefined;
+        if (options?.include_usage) res.write(`data: ${JSON.stringify({ ...base, choices: [], usage })}\n\n`);
+        res.write("data: [DONE]\n\n");
+        return res.end();
       }
-      if (path === "/v1/completions") {
-        return json(200, {
-          id: "cmpl-fake",
-          object: "text_completion",
-          created: 1700000000,
-          model,
-          choices: [{ index: 0, text: "blue", finish_reason: "stop", logprobs: null }],
-          usage,
-        });
-      }
-      if (path === "/v1/embeddings") {
-        const inputs = Array.isArray(b.input) ? b.input : [b.input];
-        return json(200, {
-          object: "list",
-          model,
-          data: inputs.map((_, index) => ({ object: "embedding", index, embedding: Array.from({ length: 64 }, (_v, i) => i / 64) })),
-          usage: { prompt_tokens: 4, total_tokens: 4 },
-        });
-      }
-      json(404, { error: { message: `fake provider has no route ${req.method} ${path}` } });
-    });
+      return json(200, {
+        id: `chatcmpl-fake-${fake.requests.length}`,
+        object: "chat.completion",
+        created: 1700000000 + fake.requests.length,
+        model,
+        choices: [{ index: 0, message: { role: "assistant", content: text, tool_calls: [] }, finish_reason: "stop", logprobs: null }],
+        usage,
+      });
+    }
+    if (path === "/v1/completions") {
+      return json(200, {
+        id: "cmpl-fake",
+        object: "text_completion",
+        created: 1700000000,
+        model,
+        choices: [{ index: 0, text: "blue", finish_reason: "stop", logprobs: null }],
+        usage,
+      });
+    }
+    if (path === "/v1/embeddings") {
+      const inputs = Array.isArray(b.input) ? b.input : [b.input];
+      return json(200, {
+        object: "list",
+        model,
+        data: inputs.map((_, index) => ({ object: "embedding", index, embedding: Array.from({ length: 64 }, (_v, i) => i / 64) })),
+        usage: { prompt_tokens: 4, total_tokens: 4 },
+      });
+    }
+    json(404, { error: { message: `fake provider has no route ${method} ${path}` } });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
-  fake.baseUrl = `http://127.0.0.1:${port}/v1`;
-  fake.close = () =>
-    new Promise((resolve, reject) => {
-      server.closeAllConnections();
-      server.close((err) => (err ? reject(err) : resolve()));
-    });
+  fake.baseUrl = `${server.origin}/v1`;
+  fake.close = server.close;
   return fake;
 }

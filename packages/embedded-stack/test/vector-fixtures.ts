@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { startLoopbackJsonServer } from "./loopback-json-server.js";
 
 /**
  * Deterministic stand-in for an embedding model: a normalized bag of hashed words, so texts
@@ -27,51 +28,34 @@ export interface FakeEmbeddingsServer {
  * `/v1/chat/completions` with one canned assistant message.
  */
 export async function startFakeEmbeddings(opts: { dimension: number; models: string[] }): Promise<FakeEmbeddingsServer> {
-  const { createServer } = await import("node:http");
   const requests: FakeEmbeddingsServer["requests"] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const send = (status: number, body: unknown) => {
-        res.writeHead(status, { "content-type": "application/json" });
-        res.end(JSON.stringify(body));
-      };
-      const path = (req.url ?? "").replace(/\?.*$/, "");
-      if (req.method === "GET" && path.endsWith("/models")) {
-        return send(200, { object: "list", data: opts.models.map((id) => ({ id, object: "model", created: 0, owned_by: "test" })) });
-      }
-      if (req.method === "POST" && path.endsWith("/embeddings")) {
-        const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { model: string; input: string | string[] };
-        requests.push(body);
-        const inputs = Array.isArray(body.input) ? body.input : [body.input];
-        return send(200, {
-          object: "list",
-          model: body.model,
-          data: inputs.map((t, index) => ({ object: "embedding", index, embedding: bagOfWords(t, opts.dimension) })),
-          usage: { prompt_tokens: inputs.length, total_tokens: inputs.length },
-        });
-      }
-      if (req.method === "POST" && path.endsWith("/chat/completions")) {
-        const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { model: string };
-        return send(200, {
-          id: "chatcmpl-fake",
-          object: "chat.completion",
-          created: 1,
-          model: body.model,
-          choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "fake reply" } }],
-          usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 },
-        });
-      }
-      send(404, { error: { message: `no route ${req.method} ${path}` } });
-    });
+  const server = await startLoopbackJsonServer(({ method, path, raw, reply: send }) => {
+    if (method === "GET" && path.endsWith("/models")) {
+      return send(200, { object: "list", data: opts.models.map((id) => ({ id, object: "model", created: 0, owned_by: "test" })) });
+    }
+    if (method === "POST" && path.endsWith("/embeddings")) {
+      const body = JSON.parse(raw) as { model: string; input: string | string[] };
+      requests.push(body);
+      const inputs = Array.isArray(body.input) ? body.input : [body.input];
+      return send(200, {
+        object: "list",
+        model: body.model,
+        data: inputs.map((t, index) => ({ object: "embedding", index, embedding: bagOfWords(t, opts.dimension) })),
+        usage: { prompt_tokens: inputs.length, total_tokens: inputs.length },
+      });
+    }
+    if (method === "POST" && path.endsWith("/chat/completions")) {
+      const body = JSON.parse(raw) as { model: string };
+      return send(200, {
+        id: "chatcmpl-fake",
+        object: "chat.completion",
+        created: 1,
+        model: body.model,
+        choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "fake reply" } }],
+        usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 },
+      });
+    }
+    send(404, { error: { message: `no route ${method} ${path}` } });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  return { url: server.origin, requests, close: server.close };
 }
