@@ -4,8 +4,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestListError, apiPackageDirs, listTestIds, upstreamIdsOf } from "../src/cli-test-ids.js";
-import { freePort } from "../src/lifecycle/ports.js";
-import { startManagedProcess, type ManagedProcess } from "../src/lifecycle/process-group.js";
+import type { ManagedProcess } from "../src/lifecycle/process-group.js";
+import { startFakeStack } from "./fake-stack.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURE = path.join(here, "fixtures", "api-package");
@@ -49,18 +49,7 @@ describe("listTestIds over a real vitest package", () => {
 
   beforeAll(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "list-ids-"));
-    const port = await freePort();
-    stack = await startManagedProcess({
-      name: "fake stack",
-      command: process.execPath,
-      args: [path.join(here, "fixtures", "fake-stack.mjs"), "--port", String(port)],
-      env: process.env,
-      logFile: path.join(tmp, "fake.log"),
-      baseUrl: `http://127.0.0.1:${port}`,
-      startTimeoutMs: 20_000,
-    });
-    env = { ...process.env, SELFTEST_REPORTS_DIR: tmp, LLAMA_STACK_TEST_STACK_CONFIG: `http://127.0.0.1:${port}` };
-    for (const key of Object.keys(env)) if (key.startsWith("LLAMA_STACK_TEST_") && key !== "LLAMA_STACK_TEST_STACK_CONFIG") delete env[key];
+    ({ stack, env } = await startFakeStack(tmp));
   }, 30_000);
 
   afterAll(async () => {

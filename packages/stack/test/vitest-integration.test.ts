@@ -4,8 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { freePort } from "../src/lifecycle/ports.js";
-import { startManagedProcess } from "../src/lifecycle/process-group.js";
+import { startFakeStack } from "./fake-stack.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURE = path.join(here, "fixtures", "api-package");
@@ -21,19 +20,8 @@ interface ReportedTest {
 describe("defineApiConfig + upstreamTest in a real vitest run", () => {
   it("names tests by upstream id, sends the id in provider data, skips with reasons, reports skipped assertions", async () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "stack-selftest-"));
-    const port = await freePort();
-    const stack = await startManagedProcess({
-      name: "fake stack",
-      command: process.execPath,
-      args: [path.join(here, "fixtures", "fake-stack.mjs"), "--port", String(port)],
-      env: process.env,
-      logFile: path.join(tmp, "fake.log"),
-      baseUrl: `http://127.0.0.1:${port}`,
-      startTimeoutMs: 20_000,
-    });
+    const { stack, env } = await startFakeStack(tmp);
     try {
-      const env: NodeJS.ProcessEnv = { ...process.env, SELFTEST_REPORTS_DIR: tmp, LLAMA_STACK_TEST_STACK_CONFIG: `http://127.0.0.1:${port}` };
-      for (const key of Object.keys(env)) if (key.startsWith("LLAMA_STACK_TEST_") && key !== "LLAMA_STACK_TEST_STACK_CONFIG") delete env[key];
       const run = spawnSync(process.execPath, [VITEST, "run", "--root", FIXTURE], { env, encoding: "utf8" });
       expect(run.status, run.stdout + run.stderr).toBe(0);
       const report = JSON.parse(fs.readFileSync(path.join(tmp, "selftest", "conformance.json"), "utf8")) as { tests: ReportedTest[] };
