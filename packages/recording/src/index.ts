@@ -8,3 +8,6 @@ export { RecordingIndex, type IndexRow } from "./index-db.js";
 export { RecordingFileError } from "./errors.js";
 export { apiFolderForTestId, hashOfRecording, type RecordingFile, type InferenceRequestRecord, type ToolRequestRecord, type ResponseRecord } from "./format.js";
 export { readRecording, serializeRecording, writeFileAtomic } from "./files.js";
+export { TrafficLog, readTrafficLog, type TrafficEvent, type TrafficOutcome } from "./traffic.js";
+export { diffBodies } from "./miss.js";
+export { listRecordingFiles, folderOf, type RecordingLocation } from "./files.js";

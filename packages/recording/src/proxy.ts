@@ -11,11 +11,12 @@ import { requestHash, isModelListPath, toolRequestHash } from "./hash.js";
 import { isToolRequest, urlPath, type InferenceRequestRecord, type RecordingFile, type ResponseRecord } from "./format.js";
 import { isJsonObject, parseJson, pyDumps, type JsonNumber, type JsonValue } from "./json.js";
 import type { InferenceMode } from "./modes.js";
-import type { ProviderRoute } from "./routes.js";
+import { routePath, type ProviderRoute } from "./routes.js";
 import { RecordingStore } from "./store.js";
 import { combineModelLists, recordBody, recordItem, SseParser, wireBody } from "./response.js";
 import { unwrapTyped } from "./format.js";
 import { missMessage } from "./miss.js";
+import { TrafficLog, type TrafficEvent } from "./traffic.js";
 
 export const TEST_ID_HEADER = "x-llamastack-test-id";
 /** Reserved first path segment for tool-call replay ({proxy}/__tools/<provider>/<tool_name>). */
@@ -33,6 +34,8 @@ export interface RecordingProxyOptions {
   providers: ProviderRoute[];
   port?: number;
   host?: string;
+  /** NDJSON file (truncated at start) that gets one line per provider request: hit, miss, recorded or forwarded. */
+  trafficLogPath?: string;
 }
 
 /** Headers never forwarded as-is (hop-by-hop), or never recorded (credentials are forwarded, not written). */
@@ -154,10 +157,16 @@ class ProxyHandler {
   private readonly routes = new Map<string, ProviderRoute>();
   private readonly store: RecordingStore | null;
   private readonly agent = new Agent({ keepAliveTimeout: 30_000, connections: 64 });
+  private readonly traffic: TrafficLog | null;
 
   constructor(private readonly opts: RecordingProxyOptions) {
     for (const r of opts.providers) this.routes.set(r.name, r);
     this.store = opts.mode === "live" ? null : new RecordingStore(opts.recordingsDir);
+    this.traffic = opts.trafficLogPath ? new TrafficLog(opts.trafficLogPath) : null;
+  }
+
+  private log(event: TrafficEvent): void {
+    this.traffic?.append(event);
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -180,7 +189,11 @@ class ProxyHandler {
       body: await readBody(req),
       contentType: req.headers["content-type"],
     };
-    if (this.opts.mode === "live" || !this.store) return this.forward(req, res, inc, null);
+    const routed = routePath(route, inc.rest, inc.safeQuery);
+    if (this.opts.mode === "live" || !this.store || !routed.recorded) {
+      this.log({ test_id: inc.testId, outcome: "forwarded", hash: "", method: req.method ?? "GET", endpoint: inc.rest, model: "" });
+      return this.forward(req, res, inc, null);
+    }
 
     let hashedBody: JsonValue;
     try {
@@ -189,22 +202,28 @@ class ProxyHandler {
       if (e instanceof RequestBodyError) return sendJson(res, 400, errorBody("invalid_request_body", e.message));
       throw e;
     }
-    const url = route.recordedBase.replace(/\/+$/, "") + inc.rest + inc.safeQuery;
+    const url = routed.url;
     // Llama Stack's recorder records every provider call as POST; GET /v1/models included.
     const method = "POST";
     const hash = requestHash({ method, endpoint: urlPath(url), body: hashedBody, testId: inc.testId });
     const request: InferenceRequestRecord = { method, url, headers: {}, body: hashedBody, endpoint: inc.rest, model: modelOf(hashedBody) };
 
+    const event = { test_id: inc.testId, hash, method, endpoint: inc.rest, model: request.model };
     if (this.opts.mode === "replay" || this.opts.mode === "record-if-missing") {
       const found = this.lookup(hash, inc);
-      if (found) return this.replay(res, found.rec, inc.rest, found.rel);
+      if (found) {
+        this.log({ ...event, outcome: "hit", recording: found.rel });
+        return this.replay(res, found.rec, inc.rest, found.rel);
+      }
       if (this.opts.mode === "replay") {
         const miss = missMessage(this.store, { hash, testId: inc.testId, method, endpoint: inc.rest, model: request.model, body: hashedBody });
+        this.log({ ...event, outcome: "miss", closest: miss.closest, body: JSON.parse(wireJson(hashedBody)) });
         return sendJson(res, 500, errorBody("recording_not_found", miss.message, {
           hash, test_id: inc.testId, method, endpoint: inc.rest, url, model: request.model, closest: miss.closest, record_command: miss.command,
         }));
       }
     }
+    this.log({ ...event, outcome: "recorded" });
     return this.forward(req, res, inc, { hash, request });
   }
 
@@ -220,6 +239,7 @@ class ProxyHandler {
     }
     const hash = toolRequestHash({ provider, toolName, kwargs });
     const found = this.store?.find(hash, testId);
+    this.log({ test_id: testId, hash, method: "POST", endpoint: path, model: "", outcome: found ? "hit" : "miss", ...(found ? { recording: found.rel } : {}) });
     if (!found) {
       return sendJson(res, this.store ? 500 : 501, errorBody("recording_not_found",
         `Tool recording not found for ${provider}.${toolName} (hash ${hash}, test id ${testId ?? "(none)"}). Tool calls are replay-only here: record them with Llama Stack's recorder or write the file (see README).`,

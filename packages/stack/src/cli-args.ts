@@ -30,6 +30,9 @@ export interface CliArgs {
   help: boolean;
   values: Partial<Record<OptionKey, string>>;
   env: string[];
+  /** Replay runs: the fidelity baseline to hold (--fidelity-baseline) and to write (--write-fidelity-baseline). */
+  fidelityBaseline?: string;
+  writeFidelityBaseline?: string;
   /** Everything after `--`, passed to vitest. */
   vitestArgs: string[];
 }
@@ -37,13 +40,19 @@ export interface CliArgs {
 export const USAGE = `Usage: llama-stack-test [--suite=NAME] [--setup=NAME] [--stack-config=CONFIG] [--inference-mode=MODE]
   [--text-model=M[,M]] [--vision-model=M] [--embedding-model=M] [--safety-shield=S] [--judge-model=M]
   [--rerank-model=M] [--embedding-dimension=N] [--recordings-dir=DIR] [--recorder=proxy|builtin]
-  [--env KEY=VALUE]... [--list] [--list-test-ids] [-- vitest args]
+  [--env KEY=VALUE]... [--fidelity-baseline=FILE] [--write-fidelity-baseline=FILE]
+  [--list] [--list-test-ids] [-- vitest args]
 
 Runs the suite's API packages with turbo (turbo run test --filter=<package>...), exporting every
 option as LLAMA_STACK_TEST_*. Defaults: suite base, stack-config embedded, mode replay; setup
 embedded for the embedded stack, else the suite's default setup.
 --list-test-ids collects (does not run) every API package's tests under the same options and
-prints their upstream test ids, one per line, e.g. for \`recordings prune --tests -\`.`;
+prints their upstream test ids, one per line, e.g. for \`recordings prune --tests -\`.
+Replay runs end with the fidelity report (reports/fidelity-<setup>.json and .md): per API, recordings
+hit / available, tests passed on the replayed output, and every miss grouped by cause.
+--fidelity-baseline=FILE then sets the exit code: 1 when a test the baseline lists stopped hitting
+or passing (tests failing outside it are reported, not fatal); --write-fidelity-baseline=FILE saves
+this run's hitting and passing tests as the new baseline.`;
 
 /** Parses argv (without node and script): --flag=value and --flag value both work. */
 export function parseCliArgs(argv: readonly string[]): CliArgs {
@@ -61,7 +70,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     if (!m) throw new OptionsError(`Unexpected argument '${arg}'. Pass vitest arguments after '--'.\n${USAGE}`);
     const name = m[1]!;
     let value = m[2];
-    if (name !== "suite" && name !== "env" && !(name in VALUE_FLAGS)) {
+    if (!["suite", "env", "fidelity-baseline", "write-fidelity-baseline"].includes(name) && !(name in VALUE_FLAGS)) {
       throw new OptionsError(`Unknown option --${name}.\n${USAGE}`);
     }
     if (value === undefined) {
@@ -70,6 +79,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     }
     if (name === "suite") args.suite = value;
     else if (name === "env") args.env.push(value);
+    else if (name === "fidelity-baseline") args.fidelityBaseline = value;
+    else if (name === "write-fidelity-baseline") args.writeFidelityBaseline = value;
     else args.values[VALUE_FLAGS[name]!] = value;
   }
   return args;
@@ -118,7 +129,8 @@ export function planRun(args: CliArgs, suites: Record<string, Suite>, rootDir: s
   if (recordingsDir) exported[OPTION_ENV.recordingsDir] = path.resolve(recordingsDir);
   if (Object.keys(env).length) exported[OPTION_ENV.env] = formatEnvList(env);
 
-  const turboArgs = ["run", "test", ...suite.packages.map((p) => `--filter=${p}`)];
+  // --continue: one failing package must not cancel the others, so the merged report covers the suite.
+  const turboArgs = ["run", "test", "--continue", ...suite.packages.map((p) => `--filter=${p}`)];
   if (reachesProvider(mode)) turboArgs.push("--force");
   const vitestArgs = [...(suite.files ?? []), ...args.vitestArgs];
   if (vitestArgs.length) turboArgs.push("--", ...vitestArgs);

@@ -4,6 +4,7 @@ import os from "node:os";
 import { runReportCli } from "@llama-stack-tests/report";
 import { findRepoRoot, loadSuites } from "@llama-stack-tests/setups";
 import { USAGE, formatList, parseCliArgs, planRun, type RunPlan } from "./cli-args.js";
+import { runFidelityStep } from "./cli-fidelity.js";
 import { apiPackageDirs, listTestIds } from "./cli-test-ids.js";
 import { applyRunEnv, startStack } from "./lifecycle/start.js";
 import type { RunningStack } from "./lifecycle/types.js";
@@ -55,7 +56,14 @@ async function main(): Promise<number> {
     if (signal) return 128 + (os.constants.signals[signal] ?? 1);
     // Merge the per-API reports so a suite run ends with its conformance summary.
     const reportCode = await runReportCli([], rootDir);
-    return code === 0 ? reportCode : (code ?? 1);
+    const testsCode = code === 0 ? reportCode : (code ?? 1);
+    if (plan.env.LLAMA_STACK_TEST_INFERENCE_MODE !== "replay") return testsCode;
+    const fidelityCode = await runFidelityStep(plan.suite, plan.setup, env, rootDir, {
+      ...(args.fidelityBaseline ? { baseline: args.fidelityBaseline } : {}),
+      ...(args.writeFidelityBaseline ? { writeBaseline: args.writeFidelityBaseline } : {}),
+    });
+    // Against a baseline the verdict is the baseline's: known gaps fail tests without failing the run.
+    return args.fidelityBaseline ? fidelityCode : testsCode;
   } finally {
     await server?.close();
   }

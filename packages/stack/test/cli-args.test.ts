@@ -18,7 +18,7 @@ describe("llama-stack-test options", () => {
       LLAMA_STACK_TEST_INFERENCE_MODE: "replay",
       LLAMA_STACK_TEST_RECORDER: "proxy",
     });
-    expect(p.args).toEqual(["run", "test", ...suites.base!.packages.map((x) => `--filter=${x}`)]);
+    expect(p.args).toEqual(["run", "test", "--continue", ...suites.base!.packages.map((x) => `--filter=${x}`)]);
     expect(p.command).toBe(path.join(root, "node_modules", ".bin", "turbo"));
     expect(p.cwd).toBe(root);
   });
@@ -50,7 +50,7 @@ describe("llama-stack-test options", () => {
       LLAMA_STACK_TEST_RECORDINGS_DIR: "/tmp/rec",
       LLAMA_STACK_TEST_ENV: "A=1\nB=2",
     });
-    expect(p.args).toEqual(["run", "test", "--filter=inference", "--force", "--", "test_vision_inference", "-t", "streaming"]);
+    expect(p.args).toEqual(["run", "test", "--continue", "--filter=inference", "--force", "--", "test_vision_inference", "-t", "streaming"]);
   });
 
   it("record and live runs are never served from turbo's cache", () => {

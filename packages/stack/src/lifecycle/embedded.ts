@@ -23,6 +23,8 @@ export interface EmbeddedStartOptions {
   startTimeoutMs?: number;
   /** Log file stem under the logs dir (default: embedded-stack-<port>). */
   logName?: string;
+  /** Where the proxy logs each provider request's outcome (see trafficLogPath in start.ts). */
+  trafficLogPath?: string;
 }
 
 /** dist/cli.js of the embedded stack, or a StackStartError with the build command. */
@@ -78,6 +80,7 @@ export async function startEmbedded(opts: EmbeddedStartOptions): Promise<Running
       providers: plan.routes,
       host: "127.0.0.1",
       port: 0,
+      ...(opts.trafficLogPath ? { trafficLogPath: opts.trafficLogPath } : {}),
     });
     closers.push(() => proxy.close());
 

@@ -15,6 +15,7 @@ export interface RecordingModule {
     providers: ProviderRoute[];
     port?: number;
     host?: string;
+    trafficLogPath?: string;
   }): Promise<{ url: string; port: number; close(): Promise<void> }>;
 }
 

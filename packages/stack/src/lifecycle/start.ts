@@ -1,3 +1,4 @@
+import path from "node:path";
 import { applySetupEnv, getSetup } from "@llama-stack-tests/setups";
 import { FORCE_RESTART_ENV } from "../env-names.js";
 import { StackStartError } from "../errors.js";
@@ -21,6 +22,11 @@ export function applyRunEnv(options: RunOptions, env: NodeJS.ProcessEnv = proces
   return applySetupEnv(getSetup(options.setupName), env);
 }
 
+/** reports/<api>/provider-traffic.ndjson: the proxy's per-request outcomes, read by the fidelity report. */
+export function trafficLogPath(rootDir: string, api: string): string {
+  return path.join(rootDir, "reports", api, "provider-traffic.ndjson");
+}
+
 /** Starts (or reaches) the stack `options.stackConfig` names. Call after applyRunEnv. */
 export async function startStack(
   options: RunOptions,
@@ -30,6 +36,7 @@ export async function startStack(
   logName?: string,
 ): Promise<RunningStack> {
   const target = parseStackConfig(options.stackConfig, env);
+  const traffic = logName ? { trafficLogPath: trafficLogPath(options.rootDir, logName) } : {};
   switch (target.kind) {
     case "url": {
       if (!(await isHealthy(target.baseUrl))) {
@@ -45,6 +52,7 @@ export async function startStack(
         env,
         useModelServer: options.setupName === "embedded" && setupSuppliedEnv.includes("LLAMA_CPP_URL"),
         ...(logName ? { logName } : {}),
+        ...traffic,
       });
     case "server": {
       const serverEnv: NodeJS.ProcessEnv = { ...env, LLAMA_STACK_TEST_STACK_CONFIG_TYPE: "server" };
@@ -70,6 +78,7 @@ export async function startStack(
           providers: plan.routes,
           host: "127.0.0.1",
           port: 0,
+          ...traffic,
         });
         Object.assign(serverEnv, plan.stackEnv(proxy.url));
         closeProxy = () => proxy.close();

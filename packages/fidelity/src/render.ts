@@ -1,0 +1,64 @@
+/** Markdown rendering of the fidelity report: per-API figures, misses grouped by cause, unhit recordings by reason. */
+import { MISS_CAUSE_TEXT, UNHIT_REASON_TEXT, type ApiFidelity, type FidelityReport, type MissCause, type MissEntry } from "./model.js";
+
+const MAX_DIFF_LINES = 6;
+const MAX_TESTS_LISTED = 8;
+
+function pct(n: number, d: number): string {
+  return d === 0 ? "-" : `${Math.round((100 * n) / d)}%`;
+}
+
+function stale(a: ApiFidelity): number {
+  return a.unhit.find((g) => g.reason === "superseded")?.count ?? 0;
+}
+
+function missLines(m: MissEntry): string[] {
+  const head = `- \`${m.testId ?? "(session)"}\` ${m.endpoint}${m.model ? ` (${m.model})` : ""}`;
+  if (!m.closest) return [head, "  - no recording of this test id"];
+  const diff = m.closest.diff.slice(0, MAX_DIFF_LINES).map((l) => `    ${l}`);
+  const more = m.closest.diff.length > MAX_DIFF_LINES ? [`    ... ${m.closest.diff.length - MAX_DIFF_LINES} more`] : [];
+  return [head, `  - closest: \`${m.closest.file}\``, "  ```", ...diff, ...more, "  ```"];
+}
+
+export function renderFidelityMarkdown(r: FidelityReport): string {
+  const out = [
+    `# Fidelity: suite ${r.suite}, setup ${r.setup}`,
+    "",
+    `Replayed against \`${r.recordingsDir}\`. A hit means the stack sent the provider exactly the request upstream's Python stack sent for that test id.`,
+    "",
+    "| API | hit / available | of which stale | tests passed on real output | failed | tests with misses |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...r.apis.map((a) => `| ${a.api} | ${a.hit} / ${a.available} (${pct(a.hit, a.available)}) | ${stale(a)} | ${a.passed} | ${a.failed} | ${a.testsWithMisses} |`),
+    `| **total** | ${r.totals.hit} / ${r.totals.available} (${pct(r.totals.hit, r.totals.available)}) | ${r.apis.reduce((n, a) => n + stale(a), 0)} | ${r.totals.passed} | ${r.totals.failed} | ${r.totals.testsWithMisses} |`,
+    "",
+    "Stale: recordings of a test that hit another recording at the same endpoint (upstream never prunes older versions).",
+    "",
+  ];
+  const byCause = new Map<MissCause, MissEntry[]>();
+  for (const m of r.apis.flatMap((a) => a.misses)) byCause.set(m.cause, [...(byCause.get(m.cause) ?? []), m]);
+  out.push("## Misses by cause", "");
+  if (byCause.size === 0) out.push("None.", "");
+  for (const [cause, misses] of [...byCause].sort((a, b) => b[1].length - a[1].length)) {
+    out.push(`### ${MISS_CAUSE_TEXT[cause]}: ${misses.length}`, "", ...misses.flatMap(missLines), "");
+  }
+  out.push("## Available recordings not hit", "");
+  for (const a of r.apis.filter((x) => x.unhit.length > 0)) {
+    out.push(`### ${a.api}`, "");
+    for (const g of a.unhit) {
+      const shown = g.tests.slice(0, MAX_TESTS_LISTED).map((t) => `\`${t ?? "(session)"}\``).join(", ");
+      const more = g.tests.length > MAX_TESTS_LISTED ? `, ... ${g.tests.length - MAX_TESTS_LISTED} more` : "";
+      out.push(`- ${g.count} because ${UNHIT_REASON_TEXT[g.reason]} (${g.tests.length} tests): ${shown}${more}`);
+    }
+    out.push("");
+  }
+  return out.join("\n");
+}
+
+/** One line per API for the console. */
+export function formatFidelitySummary(r: FidelityReport): string {
+  const rows = r.apis
+    .filter((a) => a.available > 0 || a.misses.length > 0 || a.passed + a.failed > 0)
+    .map((a) => `  ${a.api.padEnd(14)} hit ${a.hit}/${a.available}, passed ${a.passed}, failed ${a.failed}, tests with misses ${a.testsWithMisses}`);
+  const t = r.totals;
+  return [...rows, `fidelity (${r.setup}): hit ${t.hit}/${t.available}, passed ${t.passed}, failed ${t.failed}, tests with misses ${t.testsWithMisses}`].join("\n");
+}

@@ -1,0 +1,73 @@
+/** The fidelity step of a replay run: how many of the recordings' requests the stack reproduced. */
+import path from "node:path";
+import {
+  BaselineError,
+  buildFidelityReport,
+  compareWithBaseline,
+  formatFidelitySummary,
+  readBaseline,
+  writeBaseline,
+  writeFidelityReport,
+} from "@llama-stack-tests/fidelity";
+import type { Suite } from "@llama-stack-tests/setups";
+import { applyRunEnv } from "./lifecycle/start.js";
+import { loadRecording } from "./lifecycle/modules.js";
+import { modelProviders, planProxy } from "./lifecycle/provider-routes.js";
+import { readOptions } from "./options.js";
+
+export interface FidelityFlags {
+  /** Compare with this baseline; the exit code then says whether a test stopped hitting or passing. */
+  baseline?: string;
+  /** Write the run's hitting and passing tests to this baseline file. */
+  writeBaseline?: string;
+}
+
+/** Recorded base URLs of the providers the setup routes through the proxy (ollama brings its native API too). */
+async function providerBases(env: NodeJS.ProcessEnv, rootDir: string): Promise<string[]> {
+  const options = readOptions(env, rootDir);
+  const runEnv = { ...env };
+  applyRunEnv(options, runEnv);
+  const { DEFAULT_PROVIDER_ROUTES } = await loadRecording();
+  const names = planProxy(DEFAULT_PROVIDER_ROUTES, runEnv, false, {}, modelProviders(options.models)).routes.map((r) => r.name);
+  if (names.includes("ollama")) names.push("ollama-native");
+  return names.flatMap((n) => (DEFAULT_PROVIDER_ROUTES[n] ? [DEFAULT_PROVIDER_ROUTES[n]!.recordedBase] : []));
+}
+
+/** Writes reports/fidelity-<setup>.{json,md}; returns the exit code a baseline comparison asks for (0 without one). */
+export async function runFidelityStep(suite: Suite, setup: string, env: NodeJS.ProcessEnv, rootDir: string, flags: FidelityFlags): Promise<number> {
+  const recordingsDir = readOptions(env, rootDir).recordingsDir;
+  const reportsDir = path.join(rootDir, "reports");
+  const report = buildFidelityReport({
+    setup,
+    suite: suite.name,
+    apis: suite.packages,
+    recordingsDir,
+    reportsDir,
+    providerBases: await providerBases(env, rootDir),
+  });
+  // Paths in the report are relative to the repository, so it reads the same on every machine.
+  report.recordingsDir = path.relative(rootDir, recordingsDir) || ".";
+  const files = writeFidelityReport(reportsDir, report);
+  console.log(formatFidelitySummary(report));
+  console.log(`wrote ${path.relative(rootDir, files.json)}, ${path.relative(rootDir, files.markdown)}`);
+  if (flags.writeBaseline) {
+    writeBaseline(path.resolve(flags.writeBaseline), report);
+    console.log(`wrote fidelity baseline ${flags.writeBaseline}: ${report.hittingTests.length} hitting, ${report.passingTests.length} passing`);
+  }
+  if (!flags.baseline) return 0;
+  try {
+    const verdict = compareWithBaseline(report, readBaseline(path.resolve(flags.baseline)));
+    for (const t of verdict.lostHits) console.log(`  no longer hits: ${t}`);
+    for (const t of verdict.lostPasses) console.log(`  no longer passes on real output: ${t}`);
+    if (verdict.newHits.length) console.log(`  ${verdict.newHits.length} tests hit that ${flags.baseline} does not list: update it with --write-fidelity-baseline=${flags.baseline}`);
+    const ok = verdict.lostHits.length === 0 && verdict.lostPasses.length === 0;
+    console.log(`fidelity baseline ${flags.baseline}: ${ok ? "held" : `${verdict.lostHits.length} lost hits, ${verdict.lostPasses.length} lost passes`}`);
+    return ok ? 0 : 1;
+  } catch (e) {
+    if (e instanceof BaselineError) {
+      console.error(`llama-stack-test: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}
