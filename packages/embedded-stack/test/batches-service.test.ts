@@ -184,6 +184,27 @@ describe("BatchesService", () => {
     expect(calls).toEqual([]);
   });
 
+  it("starts a queued batch as soon as a client retrieves it, reading the input before the client can delete it", async () => {
+    svc = new BatchesService({ store: new BatchesStore(db), deps: { files, modelExists, infer: (e, b, s) => infer(e, b, s) }, pickupDelayMs: 60_000 });
+    const fileId = upload(jsonl(chat("a")));
+    const batch = svc.create({ input_file_id: fileId, endpoint: "/v1/chat/completions", completion_window: "24h" });
+    svc.nudge(batch.id);
+    await new Promise((r) => setImmediate(r));
+    files.delete(fileId);
+    await svc.idle();
+    expect(svc.retrieve(batch.id).status).toBe("completed");
+    expect(calls).toHaveLength(1);
+  });
+
+  it("fails a batch whose input file was deleted before anyone retrieved it, without inference", async () => {
+    const fileId = upload(jsonl(chat("a")));
+    const batch = svc.create({ input_file_id: fileId, endpoint: "/v1/chat/completions", completion_window: "24h" });
+    files.delete(fileId);
+    await svc.idle();
+    expect(svc.retrieve(batch.id).status).toBe("failed");
+    expect(calls).toEqual([]);
+  });
+
   it("cancels a running batch: cancelling, then cancelled; finished batches give 409", async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));

@@ -22,7 +22,10 @@ export const registerBatchesRoutes: RouteModule = (app, ctx) => {
     const { after, limit } = parseQuery(listBatchesQuery, req.query);
     return batches.list(after, limit);
   });
-  route(app, "GET", "/v1/batches/{batch_id}", (_req, _reply, p) => batches.retrieve(p.batch_id as string));
+  route(app, "GET", "/v1/batches/{batch_id}", (_req, _reply, p) => {
+    batches.nudge(p.batch_id as string);
+    return batches.retrieve(p.batch_id as string);
+  });
   route(app, "POST", "/v1/batches/{batch_id}/cancel", (_req, _reply, p) => batches.cancel(p.batch_id as string));
 };
 

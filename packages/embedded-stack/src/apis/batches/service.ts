@@ -45,16 +45,17 @@ export interface BatchesServiceOptions {
   maxConcurrentBatches?: number;
   /** Requests of one batch in flight at once (upstream default 10). */
   maxConcurrentRequestsPerBatch?: number;
-  /** How long a new batch stays queued in `validating` before its worker picks it up (default 100 ms). */
+  /** How long a new batch stays queued in `validating` unless retrieved first (default 100 ms). */
   pickupDelayMs?: number;
 }
 
 /**
  * Upstream's worker is a background task that advances only between awaits on its key-value store,
- * files and models APIs, so a client that cancels right after creating wins the race (and, through
- * the in-process library client, always does: the loop only runs inside client calls). This stack's
- * storage is synchronous, so a new batch waits this long before validation to keep that ordering.
- * Clients poll from 100 ms on, so it costs them nothing.
+ * files and models APIs, so a client that cancels, or deletes the input file, right after creating
+ * wins the race, while one that first retrieves the batch gives the worker time to read its input
+ * (upstream's recordings show both). This stack's storage is synchronous, so a new batch waits in
+ * `validating` until the client retrieves it or this delay passes, whichever comes first: the same
+ * ordering, deterministically. Clients poll from 100 ms on, so it costs them nothing.
  */
 const DEFAULT_PICKUP_DELAY_MS = 100;
 
@@ -73,7 +74,7 @@ export class BatchesService {
   private readonly perBatch: number;
   private readonly pickupDelayMs: number;
   private readonly slots: Semaphore;
-  private readonly running = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  private readonly running = new Map<string, { abort: AbortController; wake: AbortController; done: Promise<void> }>();
   private closed = false;
 
   constructor(opts: BatchesServiceOptions) {
@@ -162,13 +163,19 @@ export class BatchesService {
     await this.idle();
   }
 
+  /** A client retrieved the batch: its queued worker starts now (see DEFAULT_PICKUP_DELAY_MS). */
+  nudge(id: string): void {
+    this.running.get(id)?.wake.abort();
+  }
+
   /** Queues the worker as a background task, like upstream's `asyncio.create_task`; see DEFAULT_PICKUP_DELAY_MS. */
   private start(id: string): void {
     const abort = new AbortController();
-    const done = pause(this.pickupDelayMs, abort.signal)
+    const wake = new AbortController();
+    const done = pause(this.pickupDelayMs, AbortSignal.any([abort.signal, wake.signal]))
       .then(() => this.process(id, abort.signal))
       .finally(() => this.running.delete(id));
-    this.running.set(id, { abort, done });
+    this.running.set(id, { abort, wake, done });
   }
 
   private async process(id: string, signal: AbortSignal): Promise<void> {
