@@ -40,6 +40,8 @@ export async function startFakeProvider(): Promise<FakeProvider> {
     if (path === "/v1/files") {
       return json(res, 200, { id: `file-${counter}`, object: "file", bytes: chunks.reduce((n, c) => n + c.length, 0), created_at: 123 });
     }
+    if (path === "/api/ps") return json(res, 200, { models: [] });
+    if (path === "/health") return void res.writeHead(200).end();
     if (path === "/v1/binary") {
       res.writeHead(200, { "content-type": "application/octet-stream" });
       return void res.end(Buffer.from([0, 1, 2, 255]));
