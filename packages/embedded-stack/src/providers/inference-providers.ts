@@ -51,6 +51,12 @@ function str(value: unknown): string | null {
   return typeof value === "string" && value !== "" ? value : null;
 }
 
+/** The provider's base URL as its config (or its type's default) gives it, or null when it has none. */
+export function providerBaseUrl(config: ProviderConfig): string | null {
+  const c = config.config;
+  return str(c.base_url) ?? str(c.url) ?? DEFAULT_BASE_URLS[config.provider_type] ?? null;
+}
+
 export function buildInferenceProviders(configs: ProviderConfig[]): Map<string, InferenceProviderEntry> {
   const out = new Map<string, InferenceProviderEntry>();
   for (const config of configs) {
@@ -59,7 +65,7 @@ export function buildInferenceProviders(configs: ProviderConfig[]): Map<string, 
       throw new ProviderConfigError(config.provider_id, `provider type '${type}' is not supported; use a remote OpenAI-compatible type (remote::ollama, remote::vllm, remote::openai, remote::llama-cpp)`);
     }
     const c = config.config;
-    const baseUrl = str(c.base_url) ?? str(c.url) ?? DEFAULT_BASE_URLS[type] ?? null;
+    const baseUrl = providerBaseUrl(config);
     if (!baseUrl) throw new ProviderConfigError(config.provider_id, "no base_url; set it in the run config or the provider's URL env");
     const apiKey = str(c.api_key) ?? str(c.api_token) ?? str(c.auth_credential) ?? PLACEHOLDER_KEYS[type] ?? null;
     const quirks: ProviderQuirks =
