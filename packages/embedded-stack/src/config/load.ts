@@ -1,6 +1,7 @@
 /** Run config from a YAML file (env-substituted, validated) or the embedded default. */
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
+import { configureUrlMirrors } from "../providers/url-mirror.js";
 import { defaultRunConfig } from "./default-config.js";
 import { replaceEnvVars } from "./env-substitution.js";
 import type { ModelInput, ProviderConfig, RunConfig, ShieldInput, ToolGroupInput, VectorStoresConfig } from "./types.js";
@@ -82,7 +83,9 @@ function normalizeVectorStores(source: string, raw: unknown): VectorStoresConfig
   return out;
 }
 
+/** The run config the stack starts with; also applies the stack's env-only settings, so bad ones fail startup. */
 export function loadRunConfig(configPath: string | undefined, env: NodeJS.ProcessEnv): RunConfig {
+  configureUrlMirrors(env);
   if (!configPath) return defaultRunConfig(env);
   let text: string;
   try {

@@ -1,11 +1,12 @@
 /**
  * Ollama cannot fetch image URLs, so upstream's adapter downloads every http(s) image part and sends
  * it inline as `data:image/<format>;base64,...` (format from the response content-type, default png);
- * data URLs are decoded and re-encoded the same way.
+ * data URLs are decoded and re-encoded the same way. Downloads go through the opt-in URL mirror.
  */
 import { request } from "undici";
 import { InvalidValueError } from "../server/errors.js";
 import type { JsonObject } from "../server/types.js";
+import { outboundUrl } from "./url-mirror.js";
 
 async function localize(url: string): Promise<string> {
   if (url.startsWith("data")) {
@@ -14,15 +15,17 @@ async function localize(url: string): Promise<string> {
     return `data:image/${match[1]};base64,${Buffer.from(match[2] as string, "base64").toString("base64")}`;
   }
   const shown = `${url.slice(0, 42)}${url.length > 42 ? "..." : ""}`;
+  const source = outboundUrl(url);
   try {
     // Like upstream's httpx client: no redirects followed, the body taken whatever the status.
-    const res = await request(url);
+    const res = await request(source);
     const bytes = Buffer.from(await res.body.arrayBuffer());
     const contentType = res.headers["content-type"];
     const format = typeof contentType === "string" && contentType ? (contentType.split("/").pop() as string) : "png";
     return `data:image/${format};base64,${bytes.toString("base64")}`;
   } catch {
-    throw new InvalidValueError(`Failed to localize image content from ${shown}`);
+    const via = source === url ? "" : ` (mirrored to ${source})`;
+    throw new InvalidValueError(`Failed to localize image content from ${shown}${via}`);
   }
 }
 
