@@ -11,6 +11,7 @@ import { freePort } from "./ports.js";
 import { startManagedProcess } from "./process-group.js";
 import { modelProviders, planProxy } from "./provider-routes.js";
 import type { RunningStack } from "./types.js";
+import { startUpstreamWebMirror } from "./upstream-web-mirror.js";
 
 const EMBEDDED_STACK_PACKAGE = "@llama-stack-tests/embedded-stack";
 
@@ -83,6 +84,8 @@ export async function startEmbedded(opts: EmbeddedStartOptions): Promise<Running
       ...(opts.trafficLogPath ? { trafficLogPath: opts.trafficLogPath } : {}),
     });
     closers.push(() => proxy.close());
+    const webMirror = await startUpstreamWebMirror(options.rootDir, opts.env);
+    if (webMirror) closers.push(() => webMirror.close());
 
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "embedded-stack-"));
     closers.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -92,7 +95,7 @@ export async function startEmbedded(opts: EmbeddedStartOptions): Promise<Running
         name: "embedded stack",
         command: process.execPath,
         args: [cli, "--port", String(port), "--host", "127.0.0.1", "--data-dir", dataDir],
-        env: { ...opts.env, ...plan.stackEnv(proxy.url) },
+        env: { ...opts.env, ...plan.stackEnv(proxy.url), ...webMirror?.stackEnv },
         cwd: options.rootDir,
         logFile,
         baseUrl: `http://127.0.0.1:${port}`,
@@ -115,7 +118,8 @@ export async function startEmbedded(opts: EmbeddedStartOptions): Promise<Running
       baseUrl: proc.baseUrl,
       description:
         `embedded stack at ${proc.baseUrl} (log: ${logFile}), recording proxy at ${proxy.url} ` +
-        `(${options.inferenceMode}, routes: ${plan.routes.map((r) => r.name).join(", ") || "none"})${modelServerNote}`,
+        `(${options.inferenceMode}, routes: ${plan.routes.map((r) => r.name).join(", ") || "none"})${modelServerNote}` +
+        (webMirror ? `, ${webMirror.description}` : ""),
       close: () => closeAll(closers),
     };
   } catch (e) {
