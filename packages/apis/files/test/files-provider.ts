@@ -1,7 +1,7 @@
 /**
- * Upstream's file-level fixtures: every test is skipped when the stack has no files provider,
- * and content checks are left out for remote::openai, which refuses content downloads for
- * most purposes.
+ * Upstream's file-level fixtures: every test is skipped when the stack has no files provider (an
+ * autouse fixture: each port calls it first, so the stack's provider traffic matches upstream's), and
+ * content checks are left out for remote::openai, which refuses content downloads for most purposes.
  */
 import type { UpstreamTestContext } from "@llama-stack-tests/stack";
 import { expect } from "vitest";

@@ -54,6 +54,7 @@ upstreamTest({ file, name: "test_openai_client_basic_operations" }, async (t) =>
 // Upstream marks this xfail ("expires_after not available on all providers"); ported strictly so a
 // stack that accepts expires_after must honour it.
 upstreamTest({ file, name: "test_expires_after" }, async (t) => {
+  await requireFilesProvider(t);
   const client = t.openai;
   let uploadedId: string | undefined;
   try {
@@ -85,6 +86,7 @@ interface FileBody {
 // Same xfail note as test_expires_after. A hand-built multipart body with bracketed
 // expires_after[...] fields, as clients other than the SDKs send it.
 upstreamTest({ file, name: "test_expires_after_requests" }, async (t) => {
+  await requireFilesProvider(t);
   const base = "/v1/files";
   let uploadedId: string | undefined;
   try {
