@@ -9,3 +9,4 @@ export { planCases, formatTestId, modelCombinations, shortId, MODEL_SHORT_IDS, F
 export { PROVIDER_DATA_HEADER, providerDataFromEnv, testIdHeaders } from "./provider-data.js";
 export { OPTION_ENV, FORCE_RESTART_ENV } from "./env-names.js";
 export { OptionsError, StackStartError } from "./errors.js";
+export { UPSTREAM_DIR_ENV, upstreamDir, upstreamDataPath, readUpstreamData } from "./upstream-data.js";

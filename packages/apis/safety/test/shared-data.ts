@@ -3,14 +3,12 @@
  * never copied into it; callers skip with a reason when the tree is absent.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { extname } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const SHARED_ROOT = new URL("../../../../../shared/llama-stack-upstream/", import.meta.url);
+import { extname, join } from "node:path";
+import { upstreamDir } from "@llama-stack-tests/stack";
 
 /** Absolute path of `relPath` under the shared upstream tree, or undefined when it is missing. */
 export function sharedUpstreamFile(relPath: string): string | undefined {
-  const path = fileURLToPath(new URL(relPath, SHARED_ROOT));
+  const path = join(upstreamDir(), relPath);
   return existsSync(path) ? path : undefined;
 }
 

@@ -6,10 +6,10 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { upstreamDir } from "../upstream-data.js";
 import { startOfflineWebMirror } from "./offline-web-mirror.js";
 
-/** Where upstream's reference tree is; default `<repo>/../shared/llama-stack-upstream`. */
-export const UPSTREAM_DIR_ENV = "LLAMA_STACK_UPSTREAM_DIR";
+export { UPSTREAM_DIR_ENV } from "../upstream-data.js";
 /** The embedded stack's URL mirror variable: JSON object of URL prefix -> replacement prefix. */
 export const URL_MIRRORS_ENV = "LLAMA_STACK_URL_MIRRORS";
 /** The prefix upstream's tests fetch their data files from. */
@@ -25,8 +25,7 @@ export interface UpstreamWebMirror {
 
 /** Upstream's tests/integration directory, or undefined when the reference tree is absent. */
 export function upstreamTestDataDir(rootDir: string, env: NodeJS.ProcessEnv): string | undefined {
-  const upstream = env[UPSTREAM_DIR_ENV] ? path.resolve(rootDir, env[UPSTREAM_DIR_ENV]) : path.join(rootDir, "..", "shared", "llama-stack-upstream");
-  const dir = path.join(upstream, "tests", "integration");
+  const dir = path.join(upstreamDir(rootDir, env), "tests", "integration");
   return fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory() ? dir : undefined;
 }
 
