@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { readTrafficLog, type TrafficEvent } from "@llama-stack-tests/recording";
 import type { ApiReport, TestStatus } from "@llama-stack-tests/report";
-import { catalogRecordings, type AvailableRecording, type RecordingCatalog } from "./available.js";
+import { catalogRecordings, type AvailableRecording, type RecordingCatalog, type RunScope } from "./available.js";
 import { classifyMiss } from "./causes.js";
 import {
   FIDELITY_SCHEMA_VERSION,
@@ -21,8 +21,7 @@ export interface FidelityInput {
   apis: readonly string[];
   recordingsDir: string;
   reportsDir: string;
-  /** Base URLs (as recorded) of the setup's providers, e.g. http://0.0.0.0:11434/v1. */
-  providerBases: readonly string[];
+  scope: RunScope;
   now?: Date;
 }
 
@@ -109,7 +108,7 @@ function apiFidelity(api: string, input: FidelityInput, catalog: RecordingCatalo
 }
 
 export function buildFidelityReport(input: FidelityInput): FidelityReport {
-  const catalog = catalogRecordings(input.recordingsDir, input.providerBases);
+  const catalog = catalogRecordings(input.recordingsDir, input.scope);
   const hitting = new Set<string>();
   const passing = new Set<string>();
   const apis = [...input.apis].sort().map((api) => apiFidelity(api, input, catalog, hitting, passing));

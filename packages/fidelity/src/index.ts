@@ -1,6 +1,6 @@
 export * from "./model.js";
 export { classifyMiss, type MissFacts } from "./causes.js";
-export { catalogRecordings, type AvailableRecording, type RecordingCatalog } from "./available.js";
+export { catalogRecordings, type AvailableRecording, type RecordingCatalog, type RunScope } from "./available.js";
 export { buildFidelityReport, TRAFFIC_LOG_NAME, type FidelityInput } from "./build.js";
 export { BaselineError, baselineOf, compareWithBaseline, readBaseline, writeBaseline, type BaselineVerdict } from "./baseline.js";
 export { formatFidelitySummary, renderFidelityMarkdown } from "./render.js";

@@ -3,6 +3,8 @@ import { MISS_CAUSE_TEXT, UNHIT_REASON_TEXT, type ApiFidelity, type FidelityRepo
 
 const MAX_DIFF_LINES = 6;
 const MAX_TESTS_LISTED = 8;
+/** Misses listed per cause; the JSON report has them all. */
+const MAX_MISSES_LISTED = 25;
 
 function pct(n: number, d: number): string {
   return d === 0 ? "-" : `${Math.round((100 * n) / d)}%`;
@@ -39,7 +41,9 @@ export function renderFidelityMarkdown(r: FidelityReport): string {
   out.push("## Misses by cause", "");
   if (byCause.size === 0) out.push("None.", "");
   for (const [cause, misses] of [...byCause].sort((a, b) => b[1].length - a[1].length)) {
-    out.push(`### ${MISS_CAUSE_TEXT[cause]}: ${misses.length}`, "", ...misses.flatMap(missLines), "");
+    const shown = misses.slice(0, MAX_MISSES_LISTED);
+    const more = misses.length > shown.length ? [`- ... ${misses.length - shown.length} more in fidelity-${r.setup}.json`] : [];
+    out.push(`### ${MISS_CAUSE_TEXT[cause]}: ${misses.length}`, "", ...shown.flatMap(missLines), ...more, "");
   }
   out.push("## Available recordings not hit", "");
   for (const a of r.apis.filter((x) => x.unhit.length > 0)) {

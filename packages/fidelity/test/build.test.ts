@@ -13,10 +13,10 @@ let recordingsDir: string;
 let reportsDir: string;
 
 /** Writes an upstream-layout recording: <api>/recordings/<hash>.json. */
-function recording(hash: string, testId: string | null, url: string, endpoint: string, body: object = {}): void {
+function recording(hash: string, testId: string | null, url: string, endpoint: string, body: object = {}, model = "llama3.2:3b-instruct-fp16"): void {
   const dir = join(recordingsDir, "inference", "recordings");
   mkdirSync(dir, { recursive: true });
-  const rec = { test_id: testId, request: { method: "POST", url, headers: {}, body, endpoint, model: "" }, response: { body: {}, is_streaming: false } };
+  const rec = { test_id: testId, request: { method: "POST", url, headers: {}, body, endpoint, model: endpoint === "/api/ps" ? "" : model }, response: { body: {}, is_streaming: false } };
   writeFileSync(join(dir, `${hash}.json`), JSON.stringify(rec));
 }
 
@@ -41,6 +41,7 @@ beforeEach(() => {
   recording("aa05", T("t4"), `${OLLAMA}/v1/chat/completions`, "/v1/chat/completions");
   recording("aa06", T("t1"), "https://api.openai.com/v1/v1/chat/completions", "/v1/chat/completions");
   recording("aa07", null, `${OLLAMA}/v1/models`, "/v1/models");
+  recording("aa08", T("t6"), `${OLLAMA}/v1/chat/completions`, "/v1/chat/completions", {}, "llama3.2-vision:11b");
 });
 
 afterEach(() => rmSync(root, { recursive: true, force: true }));
@@ -54,10 +55,10 @@ describe("buildFidelityReport", () => {
         { test_id: T("t5"), outcome: "miss", hash: "h5", method: "POST", endpoint: "/v1/embeddings", model: "e", closest: null },
       ],
     );
-    return buildFidelityReport({ setup: "ollama", suite: "base", apis: ["inference"], recordingsDir, reportsDir, providerBases: [OLLAMA, OLLAMA_NATIVE] });
+    return buildFidelityReport({ setup: "ollama", suite: "base", apis: ["inference"], recordingsDir, reportsDir, scope: { providerBases: [OLLAMA, OLLAMA_NATIVE], modelIds: ["llama3.2:3b-instruct-fp16"] } });
   }
 
-  it("counts the setup's recordings (model lists and other providers left out) and the hits", () => {
+  it("counts the setup's recordings (model lists, other providers and other models left out) and the hits", () => {
     const api = build().apis[0]!;
     expect(api).toMatchObject({ api: "inference", available: 5, hit: 1, passed: 1, failed: 0, testsWithMisses: 1 });
   });

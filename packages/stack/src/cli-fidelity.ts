@@ -8,6 +8,7 @@ import {
   readBaseline,
   writeBaseline,
   writeFidelityReport,
+  type RunScope,
 } from "@llama-stack-tests/fidelity";
 import type { Suite } from "@llama-stack-tests/setups";
 import { applyRunEnv } from "./lifecycle/start.js";
@@ -22,15 +23,29 @@ export interface FidelityFlags {
   writeBaseline?: string;
 }
 
-/** Recorded base URLs of the providers the setup routes through the proxy (ollama brings its native API too). */
-async function providerBases(env: NodeJS.ProcessEnv, rootDir: string): Promise<string[]> {
+/** Provider model id of `provider/model` (the part a provider request names). */
+function providerModelId(id: string): string {
+  return id.includes("/") ? id.slice(id.indexOf("/") + 1) : id;
+}
+
+/**
+ * What the run could reproduce: the providers the setup routes through the proxy (recorded base URLs;
+ * ollama brings its native API too), the models it uses (the guard model comes from SAFETY_MODEL), the suite's files.
+ */
+async function runScope(suite: Suite, env: NodeJS.ProcessEnv, rootDir: string): Promise<RunScope> {
   const options = readOptions(env, rootDir);
   const runEnv = { ...env };
   applyRunEnv(options, runEnv);
   const { DEFAULT_PROVIDER_ROUTES } = await loadRecording();
   const names = planProxy(DEFAULT_PROVIDER_ROUTES, runEnv, false, {}, modelProviders(options.models)).routes.map((r) => r.name);
   if (names.includes("ollama")) names.push("ollama-native");
-  return names.flatMap((n) => (DEFAULT_PROVIDER_ROUTES[n] ? [DEFAULT_PROVIDER_ROUTES[n]!.recordedBase] : []));
+  const m = options.models;
+  const models = [...m.text, ...m.vision, ...m.embedding, ...m.judge, ...m.rerank, ...(runEnv.SAFETY_MODEL ? [runEnv.SAFETY_MODEL] : [])];
+  return {
+    providerBases: names.flatMap((n) => (DEFAULT_PROVIDER_ROUTES[n] ? [DEFAULT_PROVIDER_ROUTES[n]!.recordedBase] : [])),
+    modelIds: [...new Set(models.map(providerModelId))],
+    testFiles: suite.files ?? [],
+  };
 }
 
 /** Writes reports/fidelity-<setup>.{json,md}; returns the exit code a baseline comparison asks for (0 without one). */
@@ -43,7 +58,7 @@ export async function runFidelityStep(suite: Suite, setup: string, env: NodeJS.P
     apis: suite.packages,
     recordingsDir,
     reportsDir,
-    providerBases: await providerBases(env, rootDir),
+    scope: await runScope(suite, env, rootDir),
   });
   // Paths in the report are relative to the repository, so it reads the same on every machine.
   report.recordingsDir = path.relative(rootDir, recordingsDir) || ".";

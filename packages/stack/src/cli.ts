@@ -62,8 +62,8 @@ async function main(): Promise<number> {
       ...(args.fidelityBaseline ? { baseline: args.fidelityBaseline } : {}),
       ...(args.writeFidelityBaseline ? { writeBaseline: args.writeFidelityBaseline } : {}),
     });
-    // Against a baseline the verdict is the baseline's: known gaps fail tests without failing the run.
-    return args.fidelityBaseline ? fidelityCode : testsCode;
+    // With a baseline (held or written) the verdict is the baseline's: known gaps fail tests, not the run.
+    return args.fidelityBaseline || args.writeFidelityBaseline ? fidelityCode : testsCode;
   } finally {
     await server?.close();
   }
