@@ -85,6 +85,14 @@ describe("llama-stack-test options", () => {
     expect(() => parseCliArgs(["--setup", "--list"])).toThrow("--setup needs a value");
   });
 
+  it("takes the fidelity baseline to hold or to write, outside the exported run options", () => {
+    const args = parseCliArgs(["--setup=ollama", "--fidelity-baseline", "fidelity/ollama.json", "--write-fidelity-baseline=/tmp/new.json"]);
+    expect(args.fidelityBaseline).toBe("fidelity/ollama.json");
+    expect(args.writeFidelityBaseline).toBe("/tmp/new.json");
+    expect(Object.keys(planRun(args, suites, root, {}).env).filter((k) => k.includes("FIDELITY"))).toEqual([]);
+    expect(() => parseCliArgs(["--fidelity-baseline"])).toThrow(/needs a value/);
+  });
+
   it("--list names every suite and setup", () => {
     expect(parseCliArgs(["--list"]).list).toBe(true);
     const text = formatList(suites);
