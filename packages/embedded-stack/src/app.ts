@@ -7,6 +7,8 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import Fastify, { type FastifyInstance } from "fastify";
 import { registerBatchesRoutes } from "./apis/batches/routes.js";
+import { BenchmarkRegistry } from "./apis/benchmarks/registry.js";
+import { benchmarksRoutes } from "./apis/benchmarks/routes.js";
 import { registerConversationsRoutes } from "./apis/conversations/routes.js";
 import { registerFilesRoutes } from "./apis/files/routes.js";
 import { inferenceRoutes } from "./apis/inference/routes.js";
@@ -68,6 +70,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<StackApp> {
   shields.start(config.registered_resources.shields);
   const toolGroups = new ToolGroupRegistry(db, config.providers.tool_runtime ?? []);
   toolGroups.start(config.registered_resources.tool_groups ?? []);
+  const benchmarks = new BenchmarkRegistry(db, (config.providers.eval ?? []).map((p) => p.provider_id));
 
   const inference = new StackInferenceRouter(inferenceProviders, models, store);
   const ctx: StackContext = {
@@ -107,6 +110,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<StackApp> {
     registerBatchesRoutes,
     registerConversationsRoutes,
     registerPromptsRoutes,
+    benchmarksRoutes(benchmarks),
   ];
   try {
     for (const register of modules) await register(app, ctx);

@@ -46,7 +46,7 @@ export function defaultRunConfig(env: NodeJS.ProcessEnv): RunConfig {
   return {
     version: 2,
     image_name: "embedded",
-    apis: ["batches", "conversations", "files", "inference", "prompts", "safety", "tool_runtime", "vector_io"],
+    apis: ["batches", "conversations", "eval", "files", "inference", "prompts", "safety", "tool_runtime", "vector_io"],
     providers: {
       inference,
       safety: [{ provider_id: "llama-guard", provider_type: "inline::llama-guard", config: { excluded_categories: [] } }],
@@ -57,6 +57,7 @@ export function defaultRunConfig(env: NodeJS.ProcessEnv): RunConfig {
         { provider_id: "sqlite-vec", provider_type: "inline::sqlite-vec", config: {} },
       ],
       batches: [{ provider_id: "reference", provider_type: "inline::reference", config: {} }],
+      eval: [{ provider_id: "meta-reference", provider_type: "inline::meta-reference", config: {} }],
       tool_runtime: [
         {
           provider_id: "tavily-search",
