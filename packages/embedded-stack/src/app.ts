@@ -10,6 +10,8 @@ import { registerBatchesRoutes } from "./apis/batches/routes.js";
 import { BenchmarkRegistry } from "./apis/benchmarks/registry.js";
 import { benchmarksRoutes } from "./apis/benchmarks/routes.js";
 import { registerConversationsRoutes } from "./apis/conversations/routes.js";
+import { registerDatasetsRoutes } from "./apis/datasets/routes.js";
+import { DatasetsService } from "./apis/datasets/service.js";
 import { registerFilesRoutes } from "./apis/files/routes.js";
 import { inferenceRoutes } from "./apis/inference/routes.js";
 import { StackInferenceRouter } from "./apis/inference/router.js";
@@ -20,6 +22,8 @@ import { modelsRoutes } from "./apis/models/routes.js";
 import { registerPromptsRoutes } from "./apis/prompts/routes.js";
 import { providersRoutes } from "./apis/providers/routes.js";
 import { safetyRoutes } from "./apis/safety/routes.js";
+import { registerScoringRoutes } from "./apis/scoring/routes.js";
+import { ScoringService } from "./apis/scoring/service.js";
 import { ShieldRegistry } from "./apis/shields/registry.js";
 import { shieldsRoutes } from "./apis/shields/routes.js";
 import { ToolGroupRegistry } from "./apis/tool_runtime/registry.js";
@@ -73,6 +77,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<StackApp> {
   const benchmarks = new BenchmarkRegistry(db, (config.providers.eval ?? []).map((p) => p.provider_id));
 
   const inference = new StackInferenceRouter(inferenceProviders, models, store);
+  const datasets = new DatasetsService(db, config.providers.datasetio ?? []);
+  const scoring = new ScoringService({ db, providers: config.providers.scoring ?? [], inference, datasets });
   const ctx: StackContext = {
     db,
     dataDir: opts.dataDir,
@@ -81,6 +87,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<StackApp> {
     models,
     mintId: createIdMinter(),
     testId: currentTestId,
+    datasets,
+    scoring,
   };
 
   const app = Fastify({ logger: false, bodyLimit: 100 * 1024 * 1024, forceCloseConnections: true });
@@ -110,6 +118,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<StackApp> {
     registerBatchesRoutes,
     registerConversationsRoutes,
     registerPromptsRoutes,
+    registerDatasetsRoutes,
+    registerScoringRoutes,
     benchmarksRoutes(benchmarks),
   ];
   try {

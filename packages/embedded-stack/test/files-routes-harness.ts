@@ -5,8 +5,10 @@ import Database from "better-sqlite3";
 import Fastify from "fastify";
 import { registerBatchesRoutes } from "../src/apis/batches/routes.js";
 import { registerConversationsRoutes } from "../src/apis/conversations/routes.js";
+import { DatasetsService } from "../src/apis/datasets/service.js";
 import { registerFilesRoutes } from "../src/apis/files/routes.js";
 import { registerPromptsRoutes } from "../src/apis/prompts/routes.js";
+import { ScoringService } from "../src/apis/scoring/service.js";
 import { registerVectorIoRoutes } from "../src/apis/vector_io/routes.js";
 import { currentTestId } from "../src/context/request-context.js";
 import { installJsonParser } from "../src/server/body-parser.js";
@@ -73,6 +75,13 @@ export async function startRoutesHarness(): Promise<RoutesHarness> {
     return json;
   };
 
+  const inference: StackContext["inference"] = {
+    chatCompletion: (body) => forward(chat.url, "/chat/completions", body),
+    completion: (body) => forward(chat.url, "/completions", body),
+    embeddings: (body) => forward(embeddings.url, "/embeddings", body),
+  };
+  // These routes do not use datasets or scoring; real services with no providers fill the context.
+  const datasets = new DatasetsService(db, []);
   const ctx: StackContext = {
     db,
     dataDir: dir,
@@ -83,11 +92,7 @@ export async function startRoutesHarness(): Promise<RoutesHarness> {
       providers: { vector_io: [{ provider_id: "sqlite-vec", provider_type: "inline::sqlite-vec", config: {} }] },
       registered_resources: { models: [], shields: [] },
     },
-    inference: {
-      chatCompletion: (body) => forward(chat.url, "/chat/completions", body),
-      completion: (body) => forward(chat.url, "/completions", body),
-      embeddings: (body) => forward(embeddings.url, "/embeddings", body),
-    },
+    inference,
     models: {
       get: async (id) => {
         const m = MODELS.find((x) => x.identifier === id);
@@ -99,6 +104,8 @@ export async function startRoutesHarness(): Promise<RoutesHarness> {
     },
     mintId: (_kind, fallback) => fallback(),
     testId: currentTestId,
+    datasets,
+    scoring: new ScoringService({ db, providers: [], inference, datasets }),
   };
 
   const app = Fastify();

@@ -46,7 +46,7 @@ export function defaultRunConfig(env: NodeJS.ProcessEnv): RunConfig {
   return {
     version: 2,
     image_name: "embedded",
-    apis: ["batches", "conversations", "eval", "files", "inference", "prompts", "safety", "tool_runtime", "vector_io"],
+    apis: ["batches", "conversations", "datasetio", "eval", "files", "inference", "prompts", "safety", "scoring", "tool_runtime", "vector_io"],
     providers: {
       inference,
       safety: [{ provider_id: "llama-guard", provider_type: "inline::llama-guard", config: { excluded_categories: [] } }],
@@ -58,6 +58,11 @@ export function defaultRunConfig(env: NodeJS.ProcessEnv): RunConfig {
       ],
       batches: [{ provider_id: "reference", provider_type: "inline::reference", config: {} }],
       eval: [{ provider_id: "meta-reference", provider_type: "inline::meta-reference", config: {} }],
+      datasetio: [{ provider_id: "localfs", provider_type: "inline::localfs", config: {} }],
+      scoring: [
+        { provider_id: "basic", provider_type: "inline::basic", config: {} },
+        { provider_id: "llm-as-judge", provider_type: "inline::llm-as-judge", config: {} },
+      ],
       tool_runtime: [
         {
           provider_id: "tavily-search",

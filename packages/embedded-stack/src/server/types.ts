@@ -7,6 +7,8 @@
  */
 import type { Database } from "better-sqlite3";
 import type { FastifyInstance } from "fastify";
+import type { DatasetsService } from "../apis/datasets/service.js";
+import type { ScoringService } from "../apis/scoring/service.js";
 import type { ModelType, RunConfig } from "../config/types.js";
 
 export type { RunConfig } from "../config/types.js";
@@ -52,6 +54,10 @@ export interface StackContext {
   mintId: (kind: string, fallback: () => string) => string;
   /** `__test_id` of the current request (X-LlamaStack-Provider-Data), or null. */
   testId(): string | null;
+  /** Datasets routing table and the localfs DatasetIO provider (rows of a registered dataset). */
+  datasets: DatasetsService;
+  /** Scoring router over the scoring providers, with the scoring functions registry. */
+  scoring: ScoringService;
 }
 
 export type RouteModule = (app: FastifyInstance, ctx: StackContext) => void | Promise<void>;

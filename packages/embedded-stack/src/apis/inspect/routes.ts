@@ -16,7 +16,9 @@ export interface ServedRoute {
 }
 
 /** Routing-table APIs list the providers of the API they route to. */
-const PROVIDER_API: Record<string, string> = { models: "inference", shields: "safety", tool_groups: "tool_runtime", benchmarks: "eval" };
+const PROVIDER_API: Record<string, string> = {
+  models: "inference", shields: "safety", tool_groups: "tool_runtime", benchmarks: "eval", datasets: "datasetio", scoring_functions: "scoring",
+};
 const INTERNAL_APIS = new Set(["inspect", "providers"]);
 
 /** API of a route, by path prefix (upstream groups routes by API the same way). */
@@ -28,6 +30,8 @@ const API_PREFIXES: [string, string][] = [
   ["/v1/files", "files"], ["/v1/vector_stores", "vector_io"], ["/v1/vector-io/", "vector_io"],
   ["/v1/batches", "batches"], ["/v1/conversations", "conversations"], ["/v1/prompts", "prompts"],
   ["/v1/tool-runtime/", "tool_runtime"], ["/v1/toolgroups", "tool_groups"], ["/v1/tools", "tool_groups"],
+  ["/v1beta/datasets", "datasets"], ["/v1beta/datasetio/", "datasetio"],
+  ["/v1/scoring-functions", "scoring_functions"], ["/v1/scoring/", "scoring"],
   // Eval's routes sit under a benchmark's path; the first match wins, so they come before benchmarks'.
   ["/v1alpha/eval/benchmarks/{benchmark_id}/", "eval"], ["/v1alpha/eval/benchmarks", "benchmarks"],
 ];

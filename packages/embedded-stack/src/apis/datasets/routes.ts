@@ -1,0 +1,26 @@
+/** Datasets API (list, get, deprecated register/unregister) and DatasetIO API (iterrows, append-rows). */
+import { parseBody, parseQuery } from "../../server/validation.js";
+import { route } from "../../server/route.js";
+import type { RouteModule } from "../../server/types.js";
+import { appendRowsBody, iterrowsQuery, registerDatasetBody } from "./schemas.js";
+
+export const registerDatasetsRoutes: RouteModule = (app, ctx) => {
+  const { datasets } = ctx;
+  const id = (p: Record<string, string>) => p.dataset_id ?? "";
+
+  route(app, "GET", "/v1beta/datasets", () => datasets.list());
+  route(app, "GET", "/v1beta/datasets/{dataset_id:path}", (_req, _reply, p) => datasets.get(id(p)));
+  route(app, "POST", "/v1beta/datasets", (req) => datasets.register(parseBody(registerDatasetBody, req.body)), { deprecated: true });
+  route(app, "DELETE", "/v1beta/datasets/{dataset_id:path}", (_req, _reply, p) => {
+    datasets.unregister(id(p));
+  }, { deprecated: true });
+
+  route(app, "GET", "/v1beta/datasetio/iterrows/{dataset_id:path}", (req, _reply, p) => {
+    const { start_index, limit } = parseQuery(iterrowsQuery, req.query);
+    return datasets.iterrows(id(p), start_index, limit);
+  });
+  route(app, "POST", "/v1beta/datasetio/append-rows/{dataset_id:path}", async (req, _reply, p) => {
+    await datasets.appendRows(id(p), parseBody(appendRowsBody, req.body).rows);
+    return null;
+  });
+};
