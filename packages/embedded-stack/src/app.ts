@@ -12,6 +12,7 @@ import { benchmarksRoutes } from "./apis/benchmarks/routes.js";
 import { registerConversationsRoutes } from "./apis/conversations/routes.js";
 import { registerDatasetsRoutes } from "./apis/datasets/routes.js";
 import { DatasetsService } from "./apis/datasets/service.js";
+import { evalRoutes } from "./apis/eval/routes.js";
 import { registerFilesRoutes } from "./apis/files/routes.js";
 import { inferenceRoutes } from "./apis/inference/routes.js";
 import { StackInferenceRouter } from "./apis/inference/router.js";
@@ -121,6 +122,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<StackApp> {
     registerDatasetsRoutes,
     registerScoringRoutes,
     benchmarksRoutes(benchmarks),
+    evalRoutes(benchmarks),
   ];
   try {
     for (const register of modules) await register(app, ctx);

@@ -9,7 +9,7 @@ const file = "tests/integration/eval/test_eval.py";
 
 const DATASET_ROUTES = [
   ["GET", "/v1beta/datasets"],
-  ["GET", "/v1beta/datasetio/iterrows/{dataset_id}"],
+  ["GET", "/v1beta/datasetio/iterrows/{dataset_id:path}"],
   ["GET", "/v1alpha/eval/benchmarks"],
 ] as const;
 
