@@ -15,9 +15,11 @@ export const registerDatasetsRoutes: RouteModule = (app, ctx) => {
     datasets.unregister(id(p));
   }, { deprecated: true });
 
-  route(app, "GET", "/v1beta/datasetio/iterrows/{dataset_id:path}", (req, _reply, p) => {
+  const iterrowsPath = "/v1beta/datasetio/iterrows/{dataset_id:path}";
+  route(app, "GET", iterrowsPath, async (req, _reply, p) => {
     const { start_index, limit } = parseQuery(iterrowsQuery, req.query);
-    return datasets.iterrows(id(p), start_index, limit);
+    // Upstream's server fills a paginated response's missing url with the route's own path.
+    return { ...(await datasets.iterrows(id(p), start_index, limit)), url: iterrowsPath };
   });
   route(app, "POST", "/v1beta/datasetio/append-rows/{dataset_id:path}", async (req, _reply, p) => {
     await datasets.appendRows(id(p), parseBody(appendRowsBody, req.body).rows);

@@ -61,9 +61,15 @@ export class DatasetsService {
     return dataset;
   }
 
+  /** Items are serialized as the declared Dataset model upstream, so without `owner`. */
   list(): ListDatasetsResponse {
     const rows = this.db.prepare("SELECT data FROM registry_datasets ORDER BY seq").all() as { data: string }[];
-    return { data: rows.map((r) => JSON.parse(r.data) as Dataset) };
+    return {
+      data: rows.map((r) => {
+        const { owner: _owner, ...dataset } = JSON.parse(r.data) as Dataset;
+        return dataset;
+      }),
+    };
   }
 
   /** Throws upstream's DatasetNotFoundError (404). */

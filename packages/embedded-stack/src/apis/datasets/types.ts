@@ -29,7 +29,7 @@ export interface Dataset {
 }
 
 export interface ListDatasetsResponse {
-  data: Dataset[];
+  data: Omit<Dataset, "owner">[];
 }
 
 export interface PaginatedRows {

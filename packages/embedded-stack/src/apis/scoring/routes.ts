@@ -8,7 +8,8 @@ export const registerScoringRoutes: RouteModule = (app, ctx) => {
   const { scoring } = ctx;
   const fnId = (p: Record<string, string>) => p.scoring_fn_id ?? "";
 
-  route(app, "GET", "/v1/scoring-functions", () => ({ data: scoring.functions.list() }));
+  // Items are serialized as the declared ScoringFn model upstream, so without `owner` and `source`.
+  route(app, "GET", "/v1/scoring-functions", () => ({ data: scoring.functions.list().map(({ owner: _o, source: _s, ...fn }) => fn) }));
   route(app, "GET", "/v1/scoring-functions/{scoring_fn_id:path}", (_req, _reply, p) => scoring.functions.get(fnId(p)));
   route(app, "POST", "/v1/scoring-functions", (req) => {
     scoring.functions.register(parseBody(registerScoringFnBody, req.body));
