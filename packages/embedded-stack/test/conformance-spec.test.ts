@@ -131,6 +131,24 @@ describe.skipIf(!HAVE_SPEC)("conformance with upstream's OpenAPI spec (skipped w
     expectValid("POST", "/v1/scoring/score-batch", await json(await postJson(`${h.url}/v1/scoring/score-batch`, { dataset_id: "conformance-rows", scoring_functions: functions })));
   });
 
+  it("validates benchmark and eval responses", async () => {
+    const row = { input_query: "q", expected_answer: "a", chat_completion_input: JSON.stringify([{ role: "user", content: "q" }]) };
+    await postJson(`${h.url}/v1beta/datasets`, { purpose: "eval/messages-answer", source: { type: "rows", rows: [row] }, dataset_id: "conformance-qa" });
+    await postJson(`${h.url}/v1alpha/eval/benchmarks`, { benchmark_id: "conformance", dataset_id: "conformance-qa", scoring_functions: ["basic::equality"] });
+    expectValid("GET", "/v1alpha/eval/benchmarks", await json(await fetch(`${h.url}/v1alpha/eval/benchmarks`)));
+    expectValid("GET", "/v1alpha/eval/benchmarks/{benchmark_id}", await json(await fetch(`${h.url}/v1alpha/eval/benchmarks/conformance`)));
+    const config = { eval_candidate: { type: "model", model: MODEL, sampling_params: { max_tokens: 8 } } };
+    const evaluated = await json(await postJson(`${h.url}/v1alpha/eval/benchmarks/conformance/evaluations`, {
+      input_rows: [row], scoring_functions: ["basic::equality"], benchmark_config: config,
+    }));
+    expectValid("POST", "/v1alpha/eval/benchmarks/{benchmark_id}/evaluations", evaluated);
+    const job = (await json(await postJson(`${h.url}/v1alpha/eval/benchmarks/conformance/jobs`, { benchmark_config: config }))) as { job_id: string };
+    expectValid("POST", "/v1alpha/eval/benchmarks/{benchmark_id}/jobs", job);
+    const jobPath = `${h.url}/v1alpha/eval/benchmarks/conformance/jobs/${job.job_id}`;
+    expectValid("GET", "/v1alpha/eval/benchmarks/{benchmark_id}/jobs/{job_id}", await json(await fetch(jobPath)));
+    expectValid("GET", "/v1alpha/eval/benchmarks/{benchmark_id}/jobs/{job_id}/result", await json(await fetch(`${jobPath}/result`)));
+  });
+
   it("serves only spec routes, and reports the spec routes it does not serve", async () => {
     const listed = async (q: string) => ((await json(await fetch(`${h.url}/v1/inspect/routes${q}`))) as { data: { method: string; route: string }[] }).data;
     const served = [...(await listed("")), ...(await listed("?api_filter=deprecated"))].map((r) => `${r.method} ${specPath(r.route)}`);
