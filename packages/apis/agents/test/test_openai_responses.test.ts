@@ -67,8 +67,11 @@ upstreamTest({ file: FILE, name: "test_responses_store", clients: COMPAT, models
   let response: Response | undefined;
   let responseId: string | undefined;
   if (stream) {
-    for (const event of await collectEvents(await t.openai.responses.create({ ...body, stream: true }))) {
-      responseId ??= eventResponse(event)?.id;
+    const events = await collectEvents(await t.openai.responses.create({ ...body, stream: true }));
+    // Upstream reads the id off the first event, so that event must carry the response.
+    responseId = events[0] && eventResponse(events[0])?.id;
+    expect(responseId, "the first event carries the response").toBeDefined();
+    for (const event of events) {
       if (event.type === "response.completed") {
         response = event.response;
         responseId = event.response.id;
