@@ -22,6 +22,7 @@ import { SqliteModelRegistry } from "./apis/models/registry.js";
 import { modelsRoutes } from "./apis/models/routes.js";
 import { registerPromptsRoutes } from "./apis/prompts/routes.js";
 import { providersRoutes } from "./apis/providers/routes.js";
+import { responsesRoutes } from "./apis/responses/routes.js";
 import { safetyRoutes } from "./apis/safety/routes.js";
 import { registerScoringRoutes } from "./apis/scoring/routes.js";
 import { ScoringService } from "./apis/scoring/service.js";
@@ -119,6 +120,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<StackApp> {
     registerBatchesRoutes,
     registerConversationsRoutes,
     registerPromptsRoutes,
+    responsesRoutes({ shields, safetyProviders }),
     registerDatasetsRoutes,
     registerScoringRoutes,
     benchmarksRoutes(benchmarks),

@@ -46,9 +46,10 @@ export function defaultRunConfig(env: NodeJS.ProcessEnv): RunConfig {
   return {
     version: 2,
     image_name: "embedded",
-    apis: ["batches", "conversations", "datasetio", "eval", "files", "inference", "prompts", "safety", "scoring", "tool_runtime", "vector_io"],
+    apis: ["agents", "batches", "conversations", "datasetio", "eval", "files", "inference", "prompts", "safety", "scoring", "tool_runtime", "vector_io"],
     providers: {
       inference,
+      agents: [{ provider_id: "meta-reference", provider_type: "inline::meta-reference", config: {} }],
       safety: [{ provider_id: "llama-guard", provider_type: "inline::llama-guard", config: { excluded_categories: [] } }],
       files: [{ provider_id: "builtin-files", provider_type: "inline::localfs", config: {} }],
       // Both indexes upstream's CI runs the vector tests against, in its starter distribution's order.

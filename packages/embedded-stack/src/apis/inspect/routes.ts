@@ -28,7 +28,7 @@ const API_PREFIXES: [string, string][] = [
   ["/v1/chat/", "inference"], ["/v1/completions", "inference"], ["/v1/embeddings", "inference"], ["/v1alpha/inference/", "inference"],
   ["/v1/shields", "shields"], ["/v1/safety/", "safety"], ["/v1/moderations", "safety"],
   ["/v1/files", "files"], ["/v1/vector_stores", "vector_io"], ["/v1/vector-io/", "vector_io"],
-  ["/v1/batches", "batches"], ["/v1/conversations", "conversations"], ["/v1/prompts", "prompts"],
+  ["/v1/batches", "batches"], ["/v1/conversations", "conversations"], ["/v1/prompts", "prompts"], ["/v1/responses", "agents"],
   ["/v1/tool-runtime/", "tool_runtime"], ["/v1/toolgroups", "tool_groups"], ["/v1/tools", "tool_groups"],
   ["/v1beta/datasets", "datasets"], ["/v1beta/datasetio/", "datasetio"],
   ["/v1/scoring-functions", "scoring_functions"], ["/v1/scoring/", "scoring"],
