@@ -185,7 +185,7 @@ describe("function tools", () => {
     provider.turns.push({ toolCalls: [{ id: "call_1", name: "get_weather", arguments: '{"city":"Tokyo"}' }] });
     const response = await create({ input: "Weather in Tokyo?", tools: [WEATHER_TOOL] });
     expect(streamedChats()[0]?.tools).toEqual([
-      { type: "function", function: { type: "function", ...WEATHER_TOOL, strict: null } },
+      { type: "function", function: { ...WEATHER_TOOL, strict: null } },
     ]);
     expect(response.output).toEqual([
       { call_id: "call_1", name: "get_weather", arguments: '{"city":"Tokyo"}', type: "function_call", id: expect.stringMatching(/^fc_/), status: "completed" },
