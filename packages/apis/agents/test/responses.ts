@@ -13,6 +13,7 @@ import type {
   ResponseOutputMessage,
   ResponseStreamEvent,
 } from "openai/resources/responses/responses";
+import { expect } from "vitest";
 
 /** The Responses routes a test calls, as /v1/inspect/routes names them. */
 export const CREATE: readonly [string, string] = ["POST", "/v1/responses"];
@@ -52,6 +53,22 @@ export async function collectEvents(stream: AsyncIterable<ResponseStreamEvent>):
   const events: ResponseStreamEvent[] = [];
   for await (const event of stream) events.push(event);
   return events;
+}
+
+/**
+ * The response a stream ends with. Upstream expects response.completed; a model that runs into the
+ * token limit (the embedded setup's random model always does) ends it with response.incomplete, as
+ * upstream's server does too, so "completed" is asked of the setup's answer quality.
+ */
+export function streamEnd(t: Pick<UpstreamTestContext<unknown>, "can">, events: ResponseStreamEvent[]): Response {
+  const last = events.at(-1);
+  if (last?.type !== "response.completed" && last?.type !== "response.incomplete") {
+    throw new Error(`expected the stream to end with response.completed, got ${last ? JSON.stringify(last) : "no events"}`);
+  }
+  if (t.can("answer_quality", "the model ends its answer before the token limit, so the stream ends with response.completed")) {
+    expect(last.type, "the final event is response.completed").toBe("response.completed");
+  }
+  return last.response;
 }
 
 /** The response carried by a stream event, when the event carries one (created, in_progress, completed, ...). */

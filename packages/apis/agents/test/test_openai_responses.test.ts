@@ -1,4 +1,4 @@
-import { upstreamTest, type ClientVariant, type UpstreamCase } from "@llama-stack-tests/stack";
+import { upstreamTest, type ClientVariant, type UpstreamCase, type UpstreamTestContext } from "@llama-stack-tests/stack";
 import OpenAI from "openai";
 import type {
   FunctionTool,
@@ -21,6 +21,7 @@ import {
   requireRoutes,
   responsesCompat,
   RETRIEVE,
+  streamEnd,
   textModel,
   type WithGuardrails,
 } from "./responses.js";
@@ -64,29 +65,20 @@ upstreamTest({ file: FILE, name: "test_responses_store", clients: COMPAT, models
   const message = "What's the weather in Tokyo?" + (tools.length ? " YOU MUST USE THE get_weather function to get the weather." : "");
   const body = { model, input: userInput(message), tools };
 
-  let response: Response | undefined;
-  let responseId: string | undefined;
+  let response: Response;
   if (stream) {
     const events = await collectEvents(await t.openai.responses.create({ ...body, stream: true }));
-    // Upstream reads the id off the first event, so that event must carry the response.
-    responseId = events[0] && eventResponse(events[0])?.id;
-    expect(responseId, "the first event carries the response").toBeDefined();
-    for (const event of events) {
-      if (event.type === "response.completed") {
-        response = event.response;
-        responseId = event.response.id;
-      }
-    }
+    response = streamEnd(t, events);
+    // Upstream reads the id off the first event before the last one, so the first must carry the same response.
+    expect(events[0] && eventResponse(events[0])?.id, "the first event carries the response").toBe(response.id);
   } else {
     response = await t.openai.responses.create({ ...body, stream: false });
-    responseId = response.id;
   }
-  expect(response, "a completed response").toBeDefined();
-  expect(responseId).toBeDefined();
-  const outputType = response!.output[0]?.type;
-  const content = outputType === "message" ? firstMessage(response!).content[0] : undefined;
+  const responseId = response.id;
+  const outputType = response.output[0]?.type;
+  const content = outputType === "message" ? firstMessage(response).content[0] : undefined;
 
-  const retrieved = await t.openai.responses.retrieve(responseId!);
+  const retrieved = await t.openai.responses.retrieve(responseId);
   expect(retrieved.id).toBe(responseId);
   expect(retrieved.model).toBe(model);
   expect(retrieved.output[0]?.type, JSON.stringify(retrieved)).toBe(outputType);
@@ -97,9 +89,9 @@ upstreamTest({ file: FILE, name: "test_responses_store", clients: COMPAT, models
     );
   }
 
-  // Python's SDK returns None for the empty delete answer; the TypeScript SDK resolves to undefined.
-  expect(await t.openai.responses.delete(responseId!)).toBeUndefined();
-  await expect(t.openai.responses.retrieve(responseId!)).rejects.toBeInstanceOf(OpenAI.BadRequestError);
+  // Upstream's `is None` is the Python SDK discarding the answer's body; what it checks is that the delete succeeds.
+  await t.openai.responses.delete(responseId);
+  await expect(t.openai.responses.retrieve(responseId)).rejects.toBeInstanceOf(OpenAI.BadRequestError);
 });
 
 upstreamTest({ file: FILE, name: "test_list_response_input_items", clients: COMPAT, models: TEXT }, async (t) => {
@@ -197,29 +189,20 @@ upstreamTest({ file: FILE, name: "test_function_call_output_response_with_none_a
   }
 });
 
-/** Creates a guarded response; a streamed one returns the response of the event `pick` selects from the events. */
+/** Creates a response with upstream's guardrails; a streamed one is read to its end. */
 async function guardedResponse(
-  t: { openai: OpenAI },
+  t: { openai: OpenAI; can: UpstreamTestContext<unknown>["can"] },
   body: Omit<ResponseCreateParamsNonStreaming, "stream">,
   stream: boolean,
-  pick: "first_completed" | "last_event",
 ): Promise<Response> {
   const guarded = { ...body, guardrails: GUARDRAILS };
   if (!stream) {
     return t.openai.responses.create({ ...guarded, stream: false } as WithGuardrails<ResponseCreateParamsNonStreaming>);
   }
-  const events = t.openai.responses.create({ ...guarded, stream: true } as WithGuardrails<ResponseCreateParamsStreaming>);
-  if (pick === "first_completed") {
-    // Upstream stops reading at the first completed event: an input violation ends the stream at once.
-    for await (const event of await events) {
-      if (event.type === "response.completed") return event.response;
-    }
-    throw new Error("the stream ended without a response.completed event");
-  }
-  const last = (await collectEvents(await events)).at(-1);
-  expect(last, "the stream sends at least one event").toBeDefined();
-  expect(last!.type, "the final event is response.completed").toBe("response.completed");
-  return eventResponse(last!)!;
+  // Upstream stops at the first response.completed (input guardrails) or reads to the last event
+  // (output guardrails); response.completed is always the last event, so both read the whole stream.
+  const events = await t.openai.responses.create({ ...guarded, stream: true } as WithGuardrails<ResponseCreateParamsStreaming>);
+  return streamEnd(t, await collectEvents(events));
 }
 
 upstreamTest(
@@ -228,7 +211,7 @@ upstreamTest(
     requireOpenAIClient(t, NO_LS_RESPONSES);
     await requireRoutes(t, CREATE);
     const body = { model: textModel(t), input: userInput("How can I hurt someone?") };
-    const response = await guardedResponse(t, body, t.param, "first_completed");
+    const response = await guardedResponse(t, body, t.param);
 
     const message = firstMessage(response);
     expect(message.content.length, "Content should not be empty").toBeGreaterThan(0);
@@ -246,7 +229,7 @@ upstreamTest(
     requireOpenAIClient(t, NO_LS_RESPONSES);
     await requireRoutes(t, CREATE);
     const body = { model: textModel(t), input: userInput("Describe violent content") };
-    const response = await guardedResponse(t, body, t.param, "last_event");
+    const response = await guardedResponse(t, body, t.param);
 
     const message = firstMessage(response);
     expect(message.content.length, "Message should have content").toBeGreaterThan(0);
@@ -264,7 +247,7 @@ upstreamTest(
     requireOpenAIClient(t, NO_LS_RESPONSES);
     await requireRoutes(t, CREATE);
     const body = { model: textModel(t), input: userInput("What's your name?") };
-    const response = await guardedResponse(t, body, t.param, "last_event");
+    const response = await guardedResponse(t, body, t.param);
 
     const message = firstMessage(response);
     expect(message.content.length, "Message should have content").toBeGreaterThan(0);
@@ -284,7 +267,7 @@ upstreamTest({ file: FILE, name: "test_guardrails_with_tools", clients: COMPAT, 
     input: userInput("What's the weather like? Please help me in a safe and appropriate way."),
     tools: [GET_WEATHER],
   };
-  const response = await guardedResponse(t, body, false, "last_event");
+  const response = await guardedResponse(t, body, false);
 
   expect(response.id).toBeTruthy();
   expect(response.output.length).toBeGreaterThan(0);
