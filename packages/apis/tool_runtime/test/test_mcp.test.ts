@@ -82,11 +82,18 @@ upstreamTest(
     const events: ResponseStreamEvent[] = [];
     for await (const event of stream) events.push(event);
 
-    const completed = events.findLast((e) => e.type === "response.completed");
-    const finalResponse = completed?.type === "response.completed" ? completed.response : undefined;
-    expect(finalResponse, "the stream ends with response.completed").toBeDefined();
-    expect(finalResponse?.object).toBe("response");
-    expect(finalResponse?.model).toBe(textModel);
+    // A model that runs into the token limit ends the stream with response.incomplete (upstream's server
+    // does the same), so "completed" is asked of the setup's answer quality.
+    const last = events.at(-1);
+    if (last?.type !== "response.completed" && last?.type !== "response.incomplete") {
+      throw new Error(`expected the stream to end with response.completed, got ${last ? JSON.stringify(last) : "no events"}`);
+    }
+    if (t.can("answer_quality", "the model ends its answer before the token limit, so the stream ends with response.completed")) {
+      expect(last.type).toBe("response.completed");
+    }
+    const finalResponse = last.response;
+    expect(finalResponse.object).toBe("response");
+    expect(finalResponse.model).toBe(textModel);
 
     const issuedCalls = events.flatMap((e) =>
       e.type === "response.output_item.added" && (e.item.type === "mcp_call" || e.item.type === "function_call")
@@ -103,7 +110,7 @@ upstreamTest(
       expect(executed.at(-1)?.name).toBe("greet_everyone");
     }
     if (t.can("answer_quality", "final answer says hello")) {
-      expect(outputText(finalResponse!).toLowerCase()).toContain("hello");
+      expect(outputText(finalResponse).toLowerCase()).toContain("hello");
     }
   },
 );
