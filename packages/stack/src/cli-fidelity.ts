@@ -10,7 +10,7 @@ import {
   writeFidelityReport,
   type RunScope,
 } from "@llama-stack-tests/fidelity";
-import type { Suite } from "@llama-stack-tests/setups";
+import { getSetup, type Suite } from "@llama-stack-tests/setups";
 import { applyRunEnv } from "./lifecycle/start.js";
 import { loadRecording } from "./lifecycle/modules.js";
 import { modelProviders, planProxy } from "./lifecycle/provider-routes.js";
@@ -30,7 +30,7 @@ function providerModelId(id: string): string {
 
 /**
  * What the run could reproduce: the providers the setup routes through the proxy (recorded base URLs;
- * ollama brings its native API too), the models it uses (the guard model comes from SAFETY_MODEL), the suite's files.
+ * ollama brings its native API too), the models it uses (the guard model: SAFETY_MODEL, else the setup's safety_model), the suite's files.
  */
 async function runScope(suite: Suite, env: NodeJS.ProcessEnv, rootDir: string): Promise<RunScope> {
   const options = readOptions(env, rootDir);
@@ -40,7 +40,8 @@ async function runScope(suite: Suite, env: NodeJS.ProcessEnv, rootDir: string): 
   const names = planProxy(DEFAULT_PROVIDER_ROUTES, runEnv, false, {}, modelProviders(options.models)).routes.map((r) => r.name);
   if (names.includes("ollama")) names.push("ollama-native");
   const m = options.models;
-  const models = [...m.text, ...m.vision, ...m.embedding, ...m.judge, ...m.rerank, ...(runEnv.SAFETY_MODEL ? [runEnv.SAFETY_MODEL] : [])];
+  const guard = runEnv.SAFETY_MODEL || getSetup(options.setupName).defaults.safety_model;
+  const models = [...m.text, ...m.vision, ...m.embedding, ...m.judge, ...m.rerank, ...(guard ? [guard] : [])];
   return {
     providerBases: names.flatMap((n) => (DEFAULT_PROVIDER_ROUTES[n] ? [DEFAULT_PROVIDER_ROUTES[n]!.recordedBase] : [])),
     modelIds: [...new Set(models.map(providerModelId))],
