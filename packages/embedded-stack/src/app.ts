@@ -120,7 +120,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<StackApp> {
     registerBatchesRoutes,
     registerConversationsRoutes,
     registerPromptsRoutes,
-    responsesRoutes({ shields, safetyProviders }),
+    responsesRoutes({ shields, safetyProviders, toolGroups }),
     registerDatasetsRoutes,
     registerScoringRoutes,
     benchmarksRoutes(benchmarks),

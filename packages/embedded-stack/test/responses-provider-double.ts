@@ -1,7 +1,8 @@
 /**
  * ScriptedChatProvider: a test double for a remote model provider, for the Responses tests. A real
  * loopback HTTP server speaking OpenAI's chat completions: streamed requests get the next scripted
- * turn (text chunks and/or tool calls), non-streamed ones (the guard model) get `guardVerdict`.
+ * turn (text chunks and/or tool calls), non-streamed ones (the guard model) get `guardVerdict`;
+ * embeddings are word-count vectors, so a query finds the chunks sharing its words.
  * Every request body is kept so tests can compare what the stack sent.
  */
 import { startLoopbackJsonServer } from "./loopback-json-server.js";
@@ -24,6 +25,19 @@ export interface ScriptedChatProvider {
   close(): Promise<void>;
 }
 
+/** Embedding dimension of the double: texts sharing words get close vectors. */
+export const DOUBLE_EMBEDDING_DIMENSION = 64;
+
+function wordVector(text: string): number[] {
+  const v = new Array<number>(DOUBLE_EMBEDDING_DIMENSION).fill(0.01);
+  for (const word of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
+    let h = 0;
+    for (const ch of word) h = (h * 31 + ch.charCodeAt(0)) % DOUBLE_EMBEDDING_DIMENSION;
+    v[h]! += 1;
+  }
+  return v;
+}
+
 export async function startScriptedChatProvider(): Promise<ScriptedChatProvider> {
   const provider: ScriptedChatProvider = {
     baseUrl: "",
@@ -35,6 +49,16 @@ export async function startScriptedChatProvider(): Promise<ScriptedChatProvider>
   const server = await startLoopbackJsonServer(({ method, path, raw, res, reply }) => {
     if (method === "GET" && path === "/v1/models") {
       return reply(200, { object: "list", data: [{ id: "tiny-random-llama", object: "model", created: 0, owned_by: "double" }] });
+    }
+    if (method === "POST" && path === "/v1/embeddings") {
+      const body = JSON.parse(raw) as { input: string | string[] };
+      const inputs = Array.isArray(body.input) ? body.input : [body.input];
+      return reply(200, {
+        object: "list",
+        data: inputs.map((text, index) => ({ object: "embedding", index, embedding: wordVector(text) })),
+        model: "double-embed",
+        usage: { prompt_tokens: 0, total_tokens: 0 },
+      });
     }
     if (path !== "/v1/chat/completions") return reply(404, { error: { message: `no route ${method} ${path}` } });
     const body = JSON.parse(raw) as Record<string, unknown>;

@@ -68,7 +68,12 @@ export function defaultRunConfig(env: NodeJS.ProcessEnv): RunConfig {
         {
           provider_id: "tavily-search",
           provider_type: "remote::tavily-search",
-          config: { api_key: env.TAVILY_SEARCH_API_KEY || null, max_results: 3 },
+          config: {
+            api_key: env.TAVILY_SEARCH_API_KEY || null,
+            max_results: 3,
+            // A recording proxy's tool route: searches replay recorded tool calls.
+            ...(env.LLAMA_STACK_TOOL_REPLAY_URL ? { replay_url: env.LLAMA_STACK_TOOL_REPLAY_URL } : {}),
+          },
         },
         { provider_id: "model-context-protocol", provider_type: "remote::model-context-protocol", config: {} },
       ],

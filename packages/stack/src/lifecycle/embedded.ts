@@ -9,7 +9,7 @@ import { loadModelServer, loadRecording } from "./modules.js";
 import { dependencyDir } from "./path-lookup.js";
 import { freePort } from "./ports.js";
 import { startManagedProcess } from "./process-group.js";
-import { modelProviders, planProxy } from "./provider-routes.js";
+import { modelProviders, planProxy, toolReplayEnv } from "./provider-routes.js";
 import type { RunningStack } from "./types.js";
 import { startUpstreamWebMirror } from "./upstream-web-mirror.js";
 
@@ -95,7 +95,7 @@ export async function startEmbedded(opts: EmbeddedStartOptions): Promise<Running
         name: "embedded stack",
         command: process.execPath,
         args: [cli, "--port", String(port), "--host", "127.0.0.1", "--data-dir", dataDir],
-        env: { ...opts.env, ...plan.stackEnv(proxy.url), ...webMirror?.stackEnv },
+        env: { ...opts.env, ...plan.stackEnv(proxy.url), ...toolReplayEnv(proxy.url, opts.env, forwarding), ...webMirror?.stackEnv },
         cwd: options.rootDir,
         logFile,
         baseUrl: `http://127.0.0.1:${port}`,

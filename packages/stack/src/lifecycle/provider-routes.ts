@@ -65,6 +65,18 @@ export function planProxy(
   };
 }
 
+/** Env through which the embedded stack's web search replays recorded tool calls. */
+export const TOOL_REPLAY_URL_ENV = "LLAMA_STACK_TOOL_REPLAY_URL";
+
+/**
+ * Web search through the proxy's tool route: always in replay, and otherwise unless a Tavily key
+ * lets the stack search for real (tool calls are replay-only on the proxy).
+ */
+export function toolReplayEnv(proxyUrl: string, env: NodeJS.ProcessEnv, forwarding: boolean): Record<string, string> {
+  if (forwarding && env.TAVILY_SEARCH_API_KEY) return {};
+  return { [TOOL_REPLAY_URL_ENV]: `${proxyUrl.replace(/\/+$/, "")}/__tools` };
+}
+
 /** Provider ids (`provider/model` prefixes) of every model a run uses. */
 export function modelProviders(models: ModelOptions): string[] {
   const ids = [...models.text, ...models.vision, ...models.embedding, ...models.shield, ...models.judge, ...models.rerank];

@@ -77,6 +77,11 @@ export class EventEmitter {
     return { sequence_number: this.bump(), type };
   }
 
+  /** response.web_search_call.* / response.file_search_call.* (in_progress, searching, completed). */
+  toolCallProgress(kind: "web_search_call" | "file_search_call", phase: "in_progress" | "searching" | "completed", itemId: string, outputIndex: number): StreamEvent {
+    return { item_id: itemId, output_index: outputIndex, sequence_number: this.bump(), type: `response.${kind}.${phase}` };
+  }
+
   mcpCallInProgress(itemId: string, outputIndex: number): StreamEvent {
     return { item_id: itemId, output_index: outputIndex, sequence_number: this.bump(), type: "response.mcp_call.in_progress" };
   }

@@ -6,6 +6,14 @@
  */
 import { HttpError, InvalidValueError } from "../../server/errors.js";
 import type { InferenceRouter, JsonObject } from "../../server/types.js";
+import {
+  extractCitations,
+  KNOWLEDGE_SEARCH_TOOL,
+  knowledgeSearch,
+  knowledgeSearchChatTool,
+  WEB_SEARCH_TOOL,
+  type BuiltinToolDeps,
+} from "./builtin-tools.js";
 import { EventEmitter } from "./events.js";
 import { messagesText, type GuardrailCheck } from "./guardrails.js";
 import { invokeServerTool, listServerTools, type McpInvocation } from "./mcp-tools.js";
@@ -15,6 +23,8 @@ import type {
   ChatMessage,
   ChatTool,
   ChatToolCall,
+  FileSearchCallItem,
+  FileSearchTool,
   InputTool,
   McpApprovalRequestItem,
   McpApprovalResponseItem,
@@ -27,6 +37,7 @@ import type {
   ResponseUsage,
   StreamEvent,
   TextConfig,
+  WebSearchCallItem,
 } from "./types.js";
 
 export interface ResponseSettings {
@@ -53,6 +64,8 @@ export interface ResponseSettings {
 export interface OrchestratorDeps {
   inference: InferenceRouter;
   guard: GuardrailCheck | null;
+  /** file_search and web_search; null where the stack serves neither (then such tools are refused). */
+  builtin: BuiltinToolDeps | null;
   /** Object ids: `prefix` + a UUID, deterministic per test id where the stack mints them so. */
   mintId: (prefix: string) => string;
 }
@@ -62,11 +75,6 @@ interface SeparatedCalls {
   serverCalls: ChatToolCall[];
   approvals: ChatToolCall[];
   next: ChatMessage[];
-}
-
-/** Text without upstream's `<|file-id|>` citation markers (and the space before each). */
-function withoutCitationMarkers(text: string): string {
-  return text.replace(/ ?<\|file-[A-Za-z0-9_-]+\|>/g, "");
 }
 
 function invocationText(invocation: McpInvocation): string {
@@ -86,6 +94,8 @@ export class ResponseOrchestrator {
   private chatTools: ChatTool[] | null = null;
   private usage: ResponseUsage | null = null;
   private builtinCalls = 0;
+  /** file id -> filename of every file_search hit so far: the final message's citations. */
+  private readonly citationFiles = new Map<string, string>();
   /** Chat history after the last turn: what a follow-up response continues from. */
   finalMessages: ChatMessage[] = [];
 
@@ -220,8 +230,9 @@ export class ResponseOrchestrator {
   }
 
   private messageItem(result: TurnResult): MessageItem {
+    const { text, annotations } = extractCitations(result.content, this.citationFiles);
     return {
-      content: [{ text: withoutCitationMarkers(result.content), type: "output_text", annotations: [] }],
+      content: [{ text, type: "output_text", annotations }],
       role: "assistant",
       type: "message",
       id: result.messageItemId,
@@ -288,6 +299,8 @@ export class ResponseOrchestrator {
     for (const tool of this.s.toolContext.toProcess) {
       if (tool.type === "function") this.addChatTool({ type: "function", function: { ...tool } });
       else if (tool.type === "mcp") yield* this.listServer(tool);
+      else if (this.deps.builtin && tool.type === "file_search") this.addChatTool(knowledgeSearchChatTool());
+      else if (this.deps.builtin && tool.type !== "file_search") this.addChatTool(this.deps.builtin.webSearch.chatTool());
       else throw new InvalidValueError(`Llama Stack OpenAI Responses in the embedded stack does not yet support tool type: ${tool.type}`);
     }
   }
@@ -336,7 +349,11 @@ export class ResponseOrchestrator {
       }
       const itemId = turn.itemIdByCallId.get(call.id) ?? this.deps.mintId("tc_");
       const server = this.mcpTools.get(call.function.name);
-      if (!server) throw new InvalidValueError(`Unsupported tool call: ${call.function.name}`);
+      if (!server) {
+        yield* this.runBuiltinCall(call, itemId, next);
+        this.builtinCalls += 1;
+        continue;
+      }
       const item: McpCallItem = {
         id: itemId,
         type: "mcp_call",
@@ -374,6 +391,62 @@ export class ResponseOrchestrator {
       next.push({ role: "tool", content, tool_call_id: call.id });
       this.builtinCalls += 1;
     }
+  }
+
+  /** A web_search or knowledge_search call: searching events, its output item and the tool message. */
+  private async *runBuiltinCall(call: ChatToolCall, itemId: string, next: ChatMessage[]): AsyncGenerator<StreamEvent> {
+    const builtin = this.deps.builtin;
+    const name = call.function.name;
+    if (!builtin || (name !== WEB_SEARCH_TOOL && name !== KNOWLEDGE_SEARCH_TOOL)) {
+      throw new InvalidValueError(`Unsupported tool call: ${name}`);
+    }
+    const kind = name === WEB_SEARCH_TOOL ? "web_search_call" : "file_search_call";
+    const index = this.output.length;
+    const started: WebSearchCallItem | FileSearchCallItem =
+      kind === "web_search_call"
+        ? { id: itemId, status: "in_progress", type: "web_search_call" }
+        : { id: itemId, queries: [call.function.arguments], status: "in_progress", type: "file_search_call", results: null };
+    yield this.events.outputItem("added", started, index);
+    yield this.events.toolCallProgress(kind, "in_progress", itemId, index);
+    yield this.events.toolCallProgress(kind, "searching", itemId, index);
+
+    const args = call.function.arguments ? (JSON.parse(call.function.arguments) as JsonObject) : {};
+    const query = typeof args.query === "string" ? args.query : "";
+    let content: string | JsonObject[] | null = null;
+    let failure: unknown = null;
+    let failed = false;
+    let done: WebSearchCallItem | FileSearchCallItem;
+    if (kind === "web_search_call") {
+      try {
+        const result = await builtin.webSearch.invoke(args);
+        content = result.content || null;
+        failed = (result.error_code ?? 0) > 0 || Boolean(result.error_message);
+      } catch (err) {
+        failure = err;
+        failed = true;
+      }
+      done = { id: itemId, status: failed ? "failed" : "completed", type: "web_search_call" };
+    } else {
+      const tool = this.s.tools.find((t): t is FileSearchTool => t.type === "file_search");
+      let results: FileSearchCallItem["results"] = null;
+      if (tool) {
+        try {
+          const outcome = await knowledgeSearch(builtin.vectorStores, tool, query);
+          content = outcome.content;
+          results = outcome.results as unknown as JsonObject[];
+          for (const [fileId, filename] of outcome.citationFiles) this.citationFiles.set(fileId, filename);
+        } catch (err) {
+          failure = err;
+          failed = true;
+        }
+      }
+      done = { id: itemId, queries: [query], status: failed ? "failed" : "completed", type: "file_search_call", results };
+    }
+    yield this.events.toolCallProgress(kind, "completed", itemId, index);
+    this.output.push(done);
+    yield this.events.outputItem("done", done, this.output.length - 1);
+    const message = content ?? (failure !== null ? (failure instanceof Error ? failure.message : String(failure)) : "Tool execution failed");
+    next.push({ role: "tool", content: message, tool_call_id: call.id });
   }
 
   private *recordFunctionCalls(calls: ChatToolCall[], turn: TurnResult): Generator<StreamEvent> {

@@ -7,6 +7,9 @@ import { parseBody, parseQuery } from "../../server/validation.js";
 import { ConversationsService } from "../conversations/service.js";
 import { PromptsService } from "../prompts/service.js";
 import type { ShieldRegistry } from "../shields/registry.js";
+import type { ToolGroupRegistry } from "../tool_runtime/registry.js";
+import { vectorIoServiceOf } from "../vector_io/context.js";
+import { webSearchRuntime } from "./builtin-tools.js";
 import { createResponseBody, listInputItemsQuery, listResponsesQuery } from "./schemas.js";
 import { ResponsesService } from "./service.js";
 import { ResponsesStore } from "./store.js";
@@ -14,6 +17,7 @@ import { ResponsesStore } from "./store.js";
 export interface ResponsesRouteDeps {
   shields: ShieldRegistry;
   safetyProviders: ProviderConfig[];
+  toolGroups: ToolGroupRegistry;
 }
 
 export function responsesRoutes(deps: ResponsesRouteDeps): RouteModule {
@@ -24,6 +28,7 @@ export function responsesRoutes(deps: ResponsesRouteDeps): RouteModule {
       conversations: new ConversationsService({ db: ctx.db, mintId: ctx.mintId }),
       prompts: new PromptsService({ db: ctx.db, mintId: ctx.mintId }),
       guardrails: { shields: deps.shields, safetyProviders: deps.safetyProviders },
+      builtin: { vectorStores: vectorIoServiceOf(ctx), webSearch: webSearchRuntime(deps.toolGroups) },
       mintId: ctx.mintId,
     });
     const id = (p: Record<string, string>) => p.response_id as string;

@@ -9,6 +9,7 @@ import type { InferenceRouter, JsonObject } from "../../server/types.js";
 import { conversationItemSchema, type ConversationItem } from "../conversations/items.js";
 import type { ConversationsService } from "../conversations/service.js";
 import type { PromptsService } from "../prompts/service.js";
+import type { BuiltinToolDeps } from "./builtin-tools.js";
 import { inputToChatMessages } from "./chat-messages.js";
 import { guardrailCheck, type GuardrailDeps } from "./guardrails.js";
 import { ResponseOrchestrator } from "./orchestrator.js";
@@ -34,6 +35,8 @@ export interface ResponsesServiceDeps {
   conversations: ConversationsService;
   prompts: PromptsService;
   guardrails: Omit<GuardrailDeps, "inference">;
+  /** file_search over the vector stores, web_search through the tool runtime. */
+  builtin: BuiltinToolDeps | null;
   mintId: (kind: string, fallback: () => string) => string;
 }
 
@@ -131,7 +134,7 @@ export class ResponsesService {
     const text = (req.text ?? DEFAULT_TEXT) as TextConfig;
     const items = typeof prepared.input === "string" ? [] : prepared.input;
     const orchestrator = new ResponseOrchestrator(
-      { inference: this.deps.inference, guard, mintId: (prefix) => this.mint(prefix) },
+      { inference: this.deps.inference, guard, builtin: this.deps.builtin, mintId: (prefix) => this.mint(prefix) },
       {
         responseId: this.mint("resp_"),
         createdAt: Math.floor(Date.now() / 1000),

@@ -111,8 +111,7 @@ export function toolRuntimeRoutes(groups: ToolGroupRegistry): RouteModule {
       const tool = groups.tool(body.tool_name);
       const provider = tool.toolgroup_id ? groups.provider(groups.get(tool.toolgroup_id).provider_id) : undefined;
       if (provider?.provider_type === TAVILY_PROVIDER_TYPE) {
-        const content = await invokeWebSearch(provider.config, body.kwargs);
-        return { content, error_message: null, error_code: null, metadata: null };
+        return invokeWebSearch(provider.config, body.kwargs);
       }
       const endpoint = tool.metadata?.endpoint;
       if (typeof endpoint !== "string") throw new InvalidValueError(`Tool ${body.tool_name} does not have metadata`);

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { parseBody, parseQuery, route, type RouteModule, type StackContext } from "../../server/index.js";
-import { filesStoreOf } from "../files/context.js";
+import { parseBody, parseQuery, route, type RouteModule } from "../../server/index.js";
+import { vectorIoServiceOf } from "./context.js";
 import {
   attachFileBody,
   chunkSchema,
@@ -13,7 +13,7 @@ import {
   updateFileBody,
   updateVectorStoreBody,
 } from "./schemas.js";
-import { type QueryParams, type VectorIoProvider, VectorIoService } from "./service.js";
+import type { QueryParams } from "./service.js";
 import { type Chunk, type ChunkMetadata, type ChunkingStrategy, DEFAULT_STATIC_CHUNKING, type FileStatus } from "./types.js";
 
 type Params = Record<string, string>;
@@ -56,20 +56,7 @@ const KNOWN_CREATE_KEYS = new Set(["name", "file_ids", "expires_after", "chunkin
 
 /** Vector stores (OpenAI API) and vector-io chunk insert/query, embedding through the inference router. */
 export const registerVectorIoRoutes: RouteModule = (app, ctx) => {
-  const settings = vectorStoresSettings(ctx);
-  const service = new VectorIoService({
-    db: ctx.db,
-    files: filesStoreOf(ctx),
-    embed: (model, input) => embed(ctx, model, input),
-    lookupModel: async (id) => {
-      const model = await ctx.models.find(id);
-      return model && { identifier: model.identifier, model_type: model.model_type, metadata: model.metadata };
-    },
-    providers: vectorIoProviders(ctx),
-    defaultProviderId: settings.defaultProviderId,
-    defaultEmbeddingModel: settings.defaultEmbeddingModel,
-    mintId: ctx.mintId,
-  });
+  const service = vectorIoServiceOf(ctx);
   app.addHook("onClose", () => service.close());
 
   // ---- vector stores ----
@@ -181,34 +168,5 @@ function toChunk(chunk: z.output<typeof chunkSchema>): Chunk {
     metadata: chunk.metadata,
     embedding: chunk.embedding ?? null,
     chunk_metadata: meta ? (Object.fromEntries(CHUNK_METADATA_KEYS.map((k) => [k, meta[k] ?? null])) as ChunkMetadata) : null,
-  };
-}
-
-/** One vector per input, in input order, from the stack's OpenAI-compatible embeddings route. */
-async function embed(ctx: StackContext, model: string, input: string[]): Promise<number[][]> {
-  // encoding_format is the default of upstream's embeddings request model, so providers see it.
-  const response = await ctx.inference.embeddings({ model, input, encoding_format: "float" });
-  const data = (response.data ?? []) as { index?: number; embedding?: unknown }[];
-  const vectors = [...data].sort((a, b) => (a.index ?? 0) - (b.index ?? 0)).map((d) => d.embedding);
-  if (vectors.length !== input.length || !vectors.every((v) => Array.isArray(v))) {
-    throw new Error(`embedding model '${model}' returned ${vectors.length} float vectors for ${input.length} inputs`);
-  }
-  return vectors as number[][];
-}
-
-function vectorIoProviders(ctx: StackContext): VectorIoProvider[] {
-  return (ctx.config.providers.vector_io ?? []).map((p) => ({
-    provider_id: p.provider_id,
-    provider_type: p.provider_type === "inline::faiss" ? "inline::faiss" : "inline::sqlite-vec",
-  }));
-}
-
-/** The run config's optional `vector_stores` section (default provider and embedding model). */
-function vectorStoresSettings(ctx: StackContext): { defaultProviderId?: string; defaultEmbeddingModel?: string } {
-  const section = ctx.config.vector_stores ?? {};
-  const model = section.default_embedding_model;
-  return {
-    defaultProviderId: section.default_provider_id,
-    defaultEmbeddingModel: model && `${model.provider_id}/${model.model_id}`,
   };
 }
