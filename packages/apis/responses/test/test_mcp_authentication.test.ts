@@ -8,7 +8,6 @@ import { COMPAT, CREATE, outputAt, rejection, requireRoutes, responsesClient, TE
 const FILE = "tests/integration/responses/test_mcp_authentication.py";
 const INPUT = "What is the boiling point of myawesomeliquid?";
 
-
 upstreamTest({ file: FILE, name: "test_mcp_authorization_bearer", clients: COMPAT, models: TEXT }, async (t) => {
   await requireRoutes(t, CREATE);
   const token = "test-bearer-token-789";

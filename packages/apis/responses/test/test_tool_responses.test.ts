@@ -16,6 +16,7 @@ import {
   withMcpUrl,
 } from "./cases.js";
 import {
+  DEFAULT_TOOL_NAMES,
   DEPENDENCY_TOOL_NAMES,
   expectAuthenticationError,
   expectBoilingPointAnswer,
@@ -26,7 +27,6 @@ import {
 } from "./mcp.js";
 import {
   COMPAT,
-  type CreateBody,
   CREATE,
   itemsOfType,
   outputAt,
@@ -34,7 +34,6 @@ import {
   rejection,
   requireRoutes,
   responsesClient,
-  type ResponsesClient,
   StreamingValidator,
   TEXT,
   textModel,
@@ -190,7 +189,7 @@ upstreamTest({ file: FILE, name: "test_response_non_streaming_mcp_tool", clients
 
     const authorized = tools.map((tool) => (tool.type === "mcp" ? { ...tool, authorization: "test-token" } : tool));
     const response = await client.create({ model: textModel(t), input, tools: authorized, stream: false });
-    expectToolListing(response, "localmcp", ["get_boiling_point", "greet_everyone"]);
+    expectToolListing(response, "localmcp", DEFAULT_TOOL_NAMES);
     if (t.can("tool_calling", CALLS)) expect(response.output.length).toBeGreaterThanOrEqual(3);
   });
 });
@@ -225,7 +224,7 @@ upstreamTest({ file: FILE, name: "test_response_mcp_tool_approval", clients: COM
   await withMcpServer({}, async (url) => {
     const tools = withMcpUrl(t.param.tools!, url).map((tool) => ({ ...tool, require_approval: "always" }));
     const response = await client.create({ model: textModel(t), input, tools, stream: false });
-    expectToolListing(response, "localmcp", ["get_boiling_point", "greet_everyone"]);
+    expectToolListing(response, "localmcp", DEFAULT_TOOL_NAMES);
     // Without a tool call there is no approval request to answer: the rest of the case needs one.
     if (!t.can("tool_calling", "the model calls get_boiling_point, which asks for approval")) return;
     expect(response.output.length).toBeGreaterThanOrEqual(2);
@@ -244,7 +243,7 @@ upstreamTest({ file: FILE, name: "test_response_mcp_tool_approval", clients: COM
     });
     if (approve) {
       expect(answered.output.length).toBeGreaterThanOrEqual(3);
-      expectToolListing(answered, "localmcp", ["get_boiling_point", "greet_everyone"]);
+      expectToolListing(answered, "localmcp", DEFAULT_TOOL_NAMES);
       expectBoilingPointCall(answered, 1);
       expectBoilingPointAnswer(answered);
     } else {
