@@ -16,8 +16,8 @@ flag="--fidelity-baseline"
 
 status=0
 summary=()
-# suite:setup pairs, as upstream's CI matrix ran them (base on gpt has no recordings of its own; it shows that).
-for run in base:ollama vision:ollama-vision base-vllm-subset:vllm base:gpt; do
+# suite:setup pairs of upstream's CI matrix (tests/integration/ci_matrix.json), the runs that made the recordings.
+for run in base:ollama vision:ollama-vision responses:gpt base-vllm-subset:vllm; do
   suite="${run%%:*}"
   setup="${run##*:}"
   echo "fidelity: suite $suite, setup $setup"
