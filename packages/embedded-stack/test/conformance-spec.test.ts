@@ -2,67 +2,24 @@
  * Responses of the routes this package's core serves, validated against upstream's OpenAPI spec
  * (read from ../shared at run time), and the served-vs-spec route inventory.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { Ajv, type ValidateFunction } from "ajv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parse as parseYaml } from "yaml";
 import { startMcpServer } from "@llama-stack-tests/mcp-test-server";
 import { postJson, sseData, startHarness, type Harness } from "./server-harness.js";
-
-const SPEC_PATH = join(import.meta.dirname, "../../../../shared/llama-stack-upstream/client-sdks/stainless/openapi.yml");
-const HAVE_SPEC = existsSync(SPEC_PATH);
-
-interface Operation {
-  responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
-}
-type Spec = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } };
+import { HAVE_SPEC, loadSpecValidator, specPath, type Spec, type SpecValidator } from "./spec-validator.js";
 
 let spec: Spec;
-let ajv: Ajv;
+let expectValid: SpecValidator["expectValid"];
 let h: Harness;
 
 beforeAll(async () => {
   if (!HAVE_SPEC) return;
-  spec = parseYaml(readFileSync(SPEC_PATH, "utf8")) as Spec;
-  // OpenAPI keywords (discriminator, example) are not JSON Schema: strict off ignores them.
-  ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-  ajv.addSchema({ $id: "spec", components: nullableToAnyOf(spec.components) });
+  ({ spec, expectValid } = loadSpecValidator());
   h = await startHarness();
   h.provider.answer = () => "safe";
 });
 afterAll(async () => {
   await h?.close();
 });
-
-/** OpenAPI 3.0's `nullable: true` as JSON Schema: the schema or null. */
-function nullableToAnyOf(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(nullableToAnyOf);
-  if (!node || typeof node !== "object") return node;
-  const { nullable, ...rest } = node as Record<string, unknown>;
-  const mapped = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, nullableToAnyOf(v)]));
-  return nullable === true ? { anyOf: [mapped, { type: "null" }] } : mapped;
-}
-
-/** `{id:path}` in served routes is `{id}` in the spec. */
-function specPath(route: string): string {
-  return route.replace(/\{(\w+):path\}/g, "{$1}");
-}
-
-function validatorFor(method: string, route: string, contentType = "application/json"): ValidateFunction {
-  const op = spec.paths[specPath(route)]?.[method.toLowerCase()];
-  if (!op) throw new Error(`${method} ${route} is not in the spec`);
-  const schema = op.responses["200"]?.content?.[contentType]?.schema as { $ref?: string } | undefined;
-  if (!schema) throw new Error(`${method} ${route} has no 200 ${contentType} schema in the spec`);
-  const rewritten = JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"spec#/components/')) as object;
-  return ajv.compile(rewritten);
-}
-
-function expectValid(method: string, route: string, body: unknown, contentType?: string): void {
-  const validate = validatorFor(method, route, contentType);
-  const ok = validate(body);
-  expect(ok, `${method} ${route}: ${ajv.errorsText(validate.errors)}`).toBe(true);
-}
 
 const MODEL = "llama-cpp/tiny-random-llama";
 const json = async (res: Response): Promise<unknown> => res.json();
