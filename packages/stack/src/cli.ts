@@ -48,7 +48,8 @@ async function main(): Promise<number> {
   try {
     if (args.listTestIds) {
       const ids = await listTestIds(apiPackageDirs(rootDir), env);
-      process.stdout.write(ids.map((id) => `${id}\n`).join(""));
+      // A pipe takes the write asynchronously: exiting before it drains would cut the list short.
+      await new Promise<void>((resolve, reject) => process.stdout.write(ids.map((id) => `${id}\n`).join(""), (e) => (e ? reject(e) : resolve())));
       return 0;
     }
     console.log(`llama-stack-test: turbo ${plan.args.join(" ")}`);
