@@ -13,6 +13,7 @@ import type {
   ResponseOutputMessage,
   ResponseStreamEvent,
 } from "openai/resources/responses/responses";
+import { requireRoutes as requireServedRoutes } from "@llama-stack-tests/test-fixtures";
 import { expect } from "vitest";
 
 /** The Responses routes a test calls, as /v1/inspect/routes names them. */
@@ -22,11 +23,7 @@ export const DELETE: readonly [string, string] = ["DELETE", "/v1/responses/{resp
 export const INPUT_ITEMS: readonly [string, string] = ["GET", "/v1/responses/{response_id}/input_items"];
 
 /** Skips the case, before any request, unless the stack lists every route it calls. */
-export async function requireRoutes<P>(t: UpstreamTestContext<P>, ...routes: (readonly [string, string])[]): Promise<void> {
-  for (const [method, route] of routes) {
-    if (!(await t.hasRoute(method, route))) t.skip(`stack does not serve ${method} ${route} (not in /v1/inspect/routes)`);
-  }
-}
+export const requireRoutes = <P>(t: UpstreamTestContext<P>, ...routes: (readonly [string, string])[]): Promise<void> => requireServedRoutes(t, routes);
 
 /**
  * A function tool as upstream's dicts spell it: no `strict` key (the SDK type demands one, but an

@@ -11,6 +11,7 @@ import type {
   ResponseOutputMessage,
   ResponseStreamEvent,
 } from "openai/resources/responses/responses";
+import { requireRoutes as requireServedRoutes } from "@llama-stack-tests/test-fixtures";
 import { expect } from "vitest";
 
 export const CREATE: readonly [string, string] = ["POST", "/v1/responses"];
@@ -23,11 +24,7 @@ export const TEXT = ["text_model_id"] as const;
 type Ctx = UpstreamTestContext<unknown>;
 
 /** Skips the case, before any request, unless the stack lists every route it calls. */
-export async function requireRoutes(t: Ctx, ...routes: (readonly [string, string])[]): Promise<void> {
-  for (const [method, route] of routes) {
-    if (!(await t.hasRoute(method, route))) t.skip(`stack does not serve ${method} ${route} (not in /v1/inspect/routes)`);
-  }
-}
+export const requireRoutes = <P>(t: UpstreamTestContext<P>, ...routes: (readonly [string, string])[]): Promise<void> => requireServedRoutes(t, routes);
 
 export function textModel(t: Ctx): string {
   const model = t.models.text;
