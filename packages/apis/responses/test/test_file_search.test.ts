@@ -116,98 +116,79 @@ function requireEmbedding(t: Ctx): void {
   if (!t.models.embedding) t.skip("embedding_model_id empty - the vector store needs an embedding model");
 }
 
-upstreamTest({ ...SPEC, name: "test_response_file_search_filter_by_region" }, async (t) => {
-  await requireRoutes(t, CREATE);
-  requireEmbedding(t);
-  await withFilteredStore(t, async (storeId) => {
-    const call = await filteredSearch(t, storeId, "What are the updates from the US region?", { type: "eq", key: "region", value: "us" });
-    if (!call) return;
-    for (const text of texts(call)) {
-      expect(text).toContain("us");
-      expect(text).not.toContain("european");
-      expect(text).not.toContain("asia");
-    }
+/**
+ * Upstream's filter tests share one shape: the filtered store, one search with `filters`, then a check
+ * of the texts the search returned (run only when the model did search).
+ */
+function filterTest(name: string, input: string, filters: Record<string, unknown>, check: (texts: string[]) => void): void {
+  upstreamTest({ ...SPEC, name }, async (t) => {
+    await requireRoutes(t, CREATE);
+    requireEmbedding(t);
+    await withFilteredStore(t, async (storeId) => {
+      const call = await filteredSearch(t, storeId, input, filters);
+      if (call) check(texts(call));
+    });
   });
+}
+
+const eq = (key: string, value: string) => ({ type: "eq", key, value });
+
+filterTest("test_response_file_search_filter_by_region", "What are the updates from the US region?", eq("region", "us"), (found) => {
+  for (const text of found) {
+    expect(text).toContain("us");
+    expect(text).not.toContain("european");
+    expect(text).not.toContain("asia");
+  }
 });
 
-upstreamTest({ ...SPEC, name: "test_response_file_search_filter_by_category" }, async (t) => {
-  await requireRoutes(t, CREATE);
-  requireEmbedding(t);
-  await withFilteredStore(t, async (storeId) => {
-    const call = await filteredSearch(t, storeId, "Show me all marketing reports", { type: "eq", key: "category", value: "marketing" });
-    if (!call) return;
-    for (const text of texts(call)) {
-      expect(text.includes("promotional") || text.includes("advertising"), text).toBe(true);
-      expect(text).not.toContain("technical");
-      expect(text).not.toContain("revenue figures");
-    }
-  });
+filterTest("test_response_file_search_filter_by_category", "Show me all marketing reports", eq("category", "marketing"), (found) => {
+  for (const text of found) {
+    expect(text.includes("promotional") || text.includes("advertising"), text).toBe(true);
+    expect(text).not.toContain("technical");
+    expect(text).not.toContain("revenue figures");
+  }
 });
 
-upstreamTest({ ...SPEC, name: "test_response_file_search_filter_by_date_range" }, async (t) => {
-  await requireRoutes(t, CREATE);
-  requireEmbedding(t);
-  await withFilteredStore(t, async (storeId) => {
-    const filters = {
-      type: "and",
-      filters: [
-        { type: "gte", key: "date", value: 1672531200 },
-        { type: "lt", key: "date", value: 1680307200 },
-      ],
-    };
-    const call = await filteredSearch(t, storeId, "What happened in Q1 2023?", filters);
-    if (!call) return;
-    for (const text of texts(call)) {
+filterTest(
+  "test_response_file_search_filter_by_date_range",
+  "What happened in Q1 2023?",
+  { type: "and", filters: [{ type: "gte", key: "date", value: 1672531200 }, { type: "lt", key: "date", value: 1680307200 }] },
+  (found) => {
+    for (const text of found) {
       expect(text).toContain("q1");
       expect(text).not.toContain("q2");
       expect(text).not.toContain("q3");
     }
-  });
-});
+  },
+);
 
-upstreamTest({ ...SPEC, name: "test_response_file_search_filter_compound_and" }, async (t) => {
-  await requireRoutes(t, CREATE);
-  requireEmbedding(t);
-  await withFilteredStore(t, async (storeId) => {
-    const filters = {
-      type: "and",
-      filters: [
-        { type: "eq", key: "region", value: "us" },
-        { type: "eq", key: "category", value: "engineering" },
-      ],
-    };
-    const call = await filteredSearch(t, storeId, "What are the engineering updates from the US?", filters);
-    if (!call) return;
-    for (const text of texts(call)) {
+filterTest(
+  "test_response_file_search_filter_compound_and",
+  "What are the engineering updates from the US?",
+  { type: "and", filters: [eq("region", "us"), eq("category", "engineering")] },
+  (found) => {
+    for (const text of found) {
       expect(text.includes("us") && text.includes("technical"), text).toBe(true);
       expect(text.includes("european") || text.includes("asia"), text).toBe(false);
       expect(text.includes("promotional") || text.includes("revenue"), text).toBe(false);
     }
-  });
-});
+  },
+);
 
-upstreamTest({ ...SPEC, name: "test_response_file_search_filter_compound_or" }, async (t) => {
-  await requireRoutes(t, CREATE);
-  requireEmbedding(t);
-  await withFilteredStore(t, async (storeId) => {
-    const filters = {
-      type: "or",
-      filters: [
-        { type: "eq", key: "category", value: "marketing" },
-        { type: "eq", key: "category", value: "sales" },
-      ],
-    };
-    const call = await filteredSearch(t, storeId, "Show me marketing and sales documents", filters);
-    if (!call) return;
+filterTest(
+  "test_response_file_search_filter_compound_or",
+  "Show me marketing and sales documents",
+  { type: "or", filters: [eq("category", "marketing"), eq("category", "sales")] },
+  (found) => {
     const categories = new Set<string>();
-    for (const text of texts(call)) {
+    for (const text of found) {
       if (text.includes("promotional") || text.includes("advertising")) categories.add("marketing");
       if (text.includes("revenue figures")) categories.add("sales");
       expect(text, "no engineering file").not.toContain("technical");
     }
     expect(categories.size, "at least one marketing or sales file").toBeGreaterThan(0);
-  });
-});
+  },
+);
 
 upstreamTest({ ...SPEC, name: "test_response_file_search_streaming_events" }, async (t) => {
   await requireRoutes(t, CREATE);
