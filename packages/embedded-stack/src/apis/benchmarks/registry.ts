@@ -4,6 +4,7 @@
  */
 import type { Database } from "better-sqlite3";
 import { InvalidValueError } from "../../server/errors.js";
+import { chooseProvider } from "../../server/provider-choice.js";
 
 /** A registered benchmark, as upstream's registry keeps BenchmarkWithOwner (field order as it dumps). */
 export interface Benchmark {
@@ -42,14 +43,7 @@ export class BenchmarkRegistry {
   }
 
   register(input: RegisterBenchmarkInput): void {
-    let providerId = input.provider_id ?? null;
-    if (!providerId) {
-      if (this.evalProviderIds.length !== 1) {
-        throw new InvalidValueError("No provider specified and multiple providers available. Please specify a provider_id.");
-      }
-      providerId = this.evalProviderIds[0] as string;
-    }
-    if (!this.evalProviderIds.includes(providerId)) throw new InvalidValueError(`Provider \`${providerId}\` not found`);
+    const providerId = chooseProvider(input.provider_id, this.evalProviderIds);
     const benchmark: Benchmark = {
       identifier: input.benchmark_id,
       provider_resource_id: input.provider_benchmark_id ?? input.benchmark_id,

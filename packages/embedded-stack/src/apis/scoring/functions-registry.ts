@@ -6,6 +6,7 @@ import type { Database } from "better-sqlite3";
 import { InvalidValueError } from "../../server/errors.js";
 import type { ScoringProvider } from "./provider.js";
 import type { ParamType, ScoringFn, ScoringFnParams } from "./types.js";
+import { chooseProvider } from "../../server/provider-choice.js";
 
 export interface RegisterScoringFnInput {
   scoring_fn_id: string;
@@ -49,15 +50,8 @@ export class ScoringFunctionsRegistry {
   }
 
   register(input: RegisterScoringFnInput): void {
-    let providerId = input.provider_id ?? null;
-    if (providerId === null) {
-      if (this.providers.size !== 1) {
-        throw new InvalidValueError("No provider specified and multiple providers available. Please specify a provider_id.");
-      }
-      providerId = [...this.providers.keys()][0] as string;
-    }
-    const provider = this.providers.get(providerId);
-    if (!provider) throw new InvalidValueError(`Provider \`${providerId}\` not found`);
+    const providerId = chooseProvider(input.provider_id, [...this.providers.keys()]);
+    const provider = this.providers.get(providerId)!;
     const fn: ScoringFn = {
       identifier: input.scoring_fn_id,
       provider_resource_id: input.provider_scoring_fn_id ?? input.scoring_fn_id,

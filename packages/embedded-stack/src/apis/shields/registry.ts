@@ -2,6 +2,7 @@
 import type { Database } from "better-sqlite3";
 import type { ShieldInput } from "../../config/types.js";
 import { InvalidValueError } from "../../server/errors.js";
+import { chooseProvider } from "../../server/provider-choice.js";
 
 export interface Shield {
   identifier: string;
@@ -36,14 +37,7 @@ export class ShieldRegistry {
   }
 
   register(input: RegisterShieldInput): Shield {
-    let providerId = input.provider_id ?? null;
-    if (!providerId) {
-      if (this.safetyProviderIds.length !== 1) {
-        throw new InvalidValueError("No provider specified and multiple providers available. Please specify a provider_id.");
-      }
-      providerId = this.safetyProviderIds[0] as string;
-    }
-    if (!this.safetyProviderIds.includes(providerId)) throw new InvalidValueError(`Provider \`${providerId}\` not found`);
+    const providerId = chooseProvider(input.provider_id, this.safetyProviderIds);
     const providerShieldId = input.provider_shield_id ?? input.shield_id;
     if (!providerShieldId) throw new InvalidValueError("Llama Guard shield must have a model id");
     const shield: Shield = {
