@@ -92,6 +92,20 @@ export interface QueryParams {
 const CHUNK_MULTIPLIER = 5;
 const FILE_BATCH_TTL_SECONDS = 7 * 24 * 60 * 60;
 const FILE_BATCH_CHUNK_SIZE = 10;
+/**
+ * A new file batch waits this long, or until a client retrieves it or lists its files, before its first
+ * file is embedded. Upstream's batch task races the client's next request; here the order is fixed so
+ * that provider traffic replays: a cancel right after create stops the batch before any embedding,
+ * and a client that watches the batch starts it at once (as the batches API does).
+ */
+const FILE_BATCH_PICKUP_DELAY_MS = 100;
+
+interface BatchRun {
+  cancelled: boolean;
+  /** Ends the pickup wait early. */
+  wake: () => void;
+  done: Promise<void>;
+}
 const EMPTY_COUNTS: FileCounts = { completed: 0, cancelled: 0, failed: 0, in_progress: 0, total: 0 };
 
 /**
@@ -103,7 +117,7 @@ export class VectorIoService {
   private readonly mintId: IdMinter;
   private readonly now: () => number;
   /** Running file batches, so they can be cancelled and awaited on shutdown. */
-  private readonly batchRuns = new Map<string, { cancelled: boolean; done: Promise<void> }>();
+  private readonly batchRuns = new Map<string, BatchRun>();
 
   constructor(private readonly deps: VectorIoDeps) {
     this.repo = new VectorStoreRepository(deps.db);
@@ -113,7 +127,10 @@ export class VectorIoService {
 
   /** Stops file batches from starting more work and waits for the ones in flight. */
   async close(): Promise<void> {
-    for (const run of this.batchRuns.values()) run.cancelled = true;
+    for (const run of this.batchRuns.values()) {
+      run.cancelled = true;
+      run.wake();
+    }
     await Promise.all([...this.batchRuns.values()].map((r) => r.done));
   }
 
@@ -453,13 +470,22 @@ export class VectorIoService {
     };
     this.repo.saveBatch(batch);
     const wire = batchToWire(batch);
-    const run = { cancelled: false, done: Promise.resolve() };
-    run.done = this.processBatch(batch, run).finally(() => this.batchRuns.delete(batch.id));
+    let wake = () => {};
+    const pickup = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, FILE_BATCH_PICKUP_DELAY_MS);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    const run: BatchRun = { cancelled: false, wake: () => wake(), done: Promise.resolve() };
+    run.done = pickup.then(() => this.processBatch(batch, run)).finally(() => this.batchRuns.delete(batch.id));
     this.batchRuns.set(batch.id, run);
     return wire;
   }
 
   retrieveFileBatch(storeId: string, batchId: string): VectorStoreFileBatchObject {
+    this.batchRuns.get(batchId)?.wake();
     return batchToWire(this.requireBatch(storeId, batchId));
   }
 
@@ -468,6 +494,7 @@ export class VectorIoService {
     batchId: string,
     params: ListParams & { filter?: string | null },
   ): ListPage<VectorStoreFileObject> {
+    this.batchRuns.get(batchId)?.wake();
     const batch = this.requireBatch(storeId, batchId);
     const files = batch.file_ids
       .map((id) => this.repo.getFile(storeId, id)?.file)
@@ -482,7 +509,10 @@ export class VectorIoService {
       throw new InvalidValueError(`Cannot cancel batch ${batchId} with status ${batch.status}`);
     }
     const run = this.batchRuns.get(batchId);
-    if (run) run.cancelled = true;
+    if (run) {
+      run.cancelled = true;
+      run.wake();
+    }
     batch.status = "cancelled";
     this.repo.saveBatch(batch);
     return batchToWire(batch);
