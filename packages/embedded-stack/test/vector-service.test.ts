@@ -319,6 +319,17 @@ describe("file batches", () => {
     expect(svc.retrieveFileBatch(vs.id, running.id).status).toBe("cancelled");
   });
 
+  it("embeds nothing for a batch cancelled right after create, however fast the provider is", async () => {
+    const vs = await create();
+    const batch = svc.createFileBatch(vs.id, { file_ids: [upload("d.txt", "delta").id, upload("e.txt", "epsilon").id] });
+    // Event-loop turns pass, as between the create response and the client's cancel.
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    const before = embedCalls.length;
+    expect(svc.cancelFileBatch(vs.id, batch.id).status).toBe("cancelled");
+    await svc.close();
+    expect(embedCalls.length).toBe(before);
+  });
+
   it("rejects unknown batches and batches of another store", async () => {
     const vs = await create();
     const other = await create();
