@@ -1,3 +1,3 @@
 export { failure, statusOf } from "./errors.js";
 export { QA_ROWS, qaCsv, qaCsvDataUrl, type QaRow } from "./qa-rows.js";
-export { requireRoutes } from "./routes.js";
+export { requireRoutes, RESPONSES_ROUTES } from "./routes.js";

@@ -9,3 +9,11 @@ export async function requireRoutes<P>(t: UpstreamTestContext<P>, routes: readon
     if (!(await t.hasRoute(method, route))) t.skip(`stack does not serve ${method} ${route} (not in /v1/inspect/routes)`);
   }
 }
+
+/** The Responses API routes, as /v1/inspect/routes names them (agents and responses ports gate on them). */
+export const RESPONSES_ROUTES = {
+  create: ["POST", "/v1/responses"],
+  retrieve: ["GET", "/v1/responses/{response_id}"],
+  delete: ["DELETE", "/v1/responses/{response_id}"],
+  inputItems: ["GET", "/v1/responses/{response_id}/input_items"],
+} as const satisfies Record<string, readonly [string, string]>;

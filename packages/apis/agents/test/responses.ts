@@ -13,14 +13,11 @@ import type {
   ResponseOutputMessage,
   ResponseStreamEvent,
 } from "openai/resources/responses/responses";
-import { requireRoutes as requireServedRoutes } from "@llama-stack-tests/test-fixtures";
+import { requireRoutes as requireServedRoutes, RESPONSES_ROUTES } from "@llama-stack-tests/test-fixtures";
 import { expect } from "vitest";
 
 /** The Responses routes a test calls, as /v1/inspect/routes names them. */
-export const CREATE: readonly [string, string] = ["POST", "/v1/responses"];
-export const RETRIEVE: readonly [string, string] = ["GET", "/v1/responses/{response_id}"];
-export const DELETE: readonly [string, string] = ["DELETE", "/v1/responses/{response_id}"];
-export const INPUT_ITEMS: readonly [string, string] = ["GET", "/v1/responses/{response_id}/input_items"];
+export const { create: CREATE, retrieve: RETRIEVE, delete: DELETE, inputItems: INPUT_ITEMS } = RESPONSES_ROUTES;
 
 /** Skips the case, before any request, unless the stack lists every route it calls. */
 export const requireRoutes = <P>(t: UpstreamTestContext<P>, ...routes: (readonly [string, string])[]): Promise<void> => requireServedRoutes(t, routes);

@@ -11,11 +11,10 @@ import type {
   ResponseOutputMessage,
   ResponseStreamEvent,
 } from "openai/resources/responses/responses";
-import { requireRoutes as requireServedRoutes } from "@llama-stack-tests/test-fixtures";
+import { requireRoutes as requireServedRoutes, RESPONSES_ROUTES } from "@llama-stack-tests/test-fixtures";
 import { expect } from "vitest";
 
-export const CREATE: readonly [string, string] = ["POST", "/v1/responses"];
-export const RETRIEVE: readonly [string, string] = ["GET", "/v1/responses/{response_id}"];
+export const { create: CREATE, retrieve: RETRIEVE } = RESPONSES_ROUTES;
 
 /** Upstream's `compat_client` params, in order; `responses_client` takes them over. */
 export const COMPAT: readonly ClientVariant[] = ["openai_client", "client_with_models"];
