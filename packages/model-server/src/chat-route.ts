@@ -7,6 +7,7 @@ import { guardVerdictGrammar } from "./guard-grammar.js";
 import { nowSeconds, responseId } from "./ids.js";
 import { requireModel, type ServedModels } from "./models.js";
 import { choiceSeed, readSampling } from "./sampling.js";
+import { chunkBuilder, streamError, streamIncludesUsage, usageOf } from "./completion-shapes.js";
 import { disconnectSignal, SseWriter } from "./sse.js";
 import { functionsForPrompt, outputPlan, planSchema, readTools, toolCallsFrom, type OutputPlan, type ToolCall } from "./tools.js";
 import { optionalBoolean, optionalNumber, type Json } from "./validate.js";
@@ -61,8 +62,7 @@ export async function chatCompletions(engine: ModelEngine, ids: ServedModels, bo
   const topLogprobs = optionalNumber(body, "top_logprobs", { min: 0, max: 20, integer: true });
   if (topLogprobs !== undefined && !wantLogprobs) throw badRequest("top_logprobs", "'top_logprobs' requires 'logprobs': true.");
   const stream = optionalBoolean(body, "stream") ?? false;
-  const streamOptions = body.stream_options as Json | undefined | null;
-  const includeUsage = stream && typeof streamOptions === "object" && streamOptions !== null && streamOptions.include_usage === true;
+  const includeUsage = streamIncludesUsage(body, stream);
 
   const grammarParam = plan.kind === "json" ? "response_format.json_schema.schema" : "tools";
   const grammar = guard
@@ -107,15 +107,13 @@ export async function chatCompletions(engine: ModelEngine, ids: ServedModels, bo
         logprobs: chatLogprobs(c.logprobs),
         finish_reason: c.finishReason,
       })),
-      usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+      usage: usageOf(promptTokens, completionTokens),
     };
   }
 
   reply.hijack();
   const sse = new SseWriter(reply.raw);
-  const chunk = (choices: unknown[], extra: Json = {}): Json => ({
-    id, object: "chat.completion.chunk", created, model, system_fingerprint: null, choices, ...(includeUsage ? { usage: null } : {}), ...extra,
-  });
+  const chunk = chunkBuilder({ id, object: "chat.completion.chunk", created, model, system_fingerprint: null }, includeUsage);
   try {
     for (let i = 0; i < sampling.n; i++) {
       sse.send(chunk([{ index: i, delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null }]));
@@ -138,10 +136,10 @@ export async function chatCompletions(engine: ModelEngine, ids: ServedModels, bo
       sse.send(chunk([{ index: i, delta: {}, logprobs: streamText ? null : chatLogprobs(choice.logprobs), finish_reason: choice.finishReason }]));
     }
     if (includeUsage) {
-      sse.send(chunk([], { usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens } }));
+      sse.send(chunk([], { usage: usageOf(promptTokens, completionTokens) }));
     }
   } catch (err) {
-    sse.send({ error: { message: (err as Error).message, type: "server_error", param: null, code: null } });
+    sse.send(streamError(err));
   }
   sse.done();
   return reply;

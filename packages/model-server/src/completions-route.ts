@@ -5,6 +5,7 @@ import { badRequest } from "./errors.js";
 import { nowSeconds, responseId } from "./ids.js";
 import { requireModel, type ServedModels } from "./models.js";
 import { choiceSeed, readSampling } from "./sampling.js";
+import { chunkBuilder, streamError, streamIncludesUsage, usageOf } from "./completion-shapes.js";
 import { disconnectSignal, SseWriter } from "./sse.js";
 import { checkedTokens, isTokenIdList } from "./token-ids.js";
 import { optionalBoolean, optionalNumber, type Json } from "./validate.js";
@@ -62,8 +63,7 @@ export async function completions(engine: ModelEngine, ids: ServedModels, body: 
   const logprobsCount = optionalNumber(body, "logprobs", { min: 0, max: 5, integer: true });
   const echo = optionalBoolean(body, "echo") ?? false;
   const stream = optionalBoolean(body, "stream") ?? false;
-  const streamOptions = body.stream_options as Json | undefined | null;
-  const includeUsage = stream && typeof streamOptions === "object" && streamOptions !== null && streamOptions.include_usage === true;
+  const includeUsage = streamIncludesUsage(body, stream);
   const id = responseId("cmpl");
   const created = nowSeconds();
   const signal = disconnectSignal(reply.raw);
@@ -89,15 +89,13 @@ export async function completions(engine: ModelEngine, ids: ServedModels, body: 
     }
     return {
       id, object: "text_completion", created, model, system_fingerprint: null, choices,
-      usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+      usage: usageOf(promptTokens, completionTokens),
     };
   }
 
   reply.hijack();
   const sse = new SseWriter(reply.raw);
-  const chunk = (choices: unknown[], extra: Json = {}): Json => ({
-    id, object: "text_completion", created, model, system_fingerprint: null, choices, ...(includeUsage ? { usage: null } : {}), ...extra,
-  });
+  const chunk = chunkBuilder({ id, object: "text_completion", created, model, system_fingerprint: null }, includeUsage);
   try {
     for (const [p, prompt] of prompts.entries()) {
       promptTokens += prompt.tokens.length;
@@ -117,10 +115,10 @@ export async function completions(engine: ModelEngine, ids: ServedModels, body: 
       }
     }
     if (includeUsage) {
-      sse.send(chunk([], { usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens } }));
+      sse.send(chunk([], { usage: usageOf(promptTokens, completionTokens) }));
     }
   } catch (err) {
-    sse.send({ error: { message: (err as Error).message, type: "server_error", param: null, code: null } });
+    sse.send(streamError(err));
   }
   sse.done();
   return reply;
