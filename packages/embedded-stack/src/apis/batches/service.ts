@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
+import { pickupAfter } from "../../server/pickup.js";
 import { InvalidValueError, ResourceNotFoundError } from "../files/errors.js";
 import type { IdMinter } from "../files/store.js";
 import type { OpenAIFileObject, NewFile } from "../files/types.js";
@@ -74,7 +75,7 @@ export class BatchesService {
   private readonly perBatch: number;
   private readonly pickupDelayMs: number;
   private readonly slots: Semaphore;
-  private readonly running = new Map<string, { abort: AbortController; wake: AbortController; done: Promise<void> }>();
+  private readonly running = new Map<string, { abort: AbortController; wake: () => void; done: Promise<void> }>();
   private closed = false;
 
   constructor(opts: BatchesServiceOptions) {
@@ -165,17 +166,18 @@ export class BatchesService {
 
   /** A client retrieved the batch: its queued worker starts now (see DEFAULT_PICKUP_DELAY_MS). */
   nudge(id: string): void {
-    this.running.get(id)?.wake.abort();
+    this.running.get(id)?.wake();
   }
 
   /** Queues the worker as a background task, like upstream's `asyncio.create_task`; see DEFAULT_PICKUP_DELAY_MS. */
   private start(id: string): void {
     const abort = new AbortController();
-    const wake = new AbortController();
-    const done = pause(this.pickupDelayMs, AbortSignal.any([abort.signal, wake.signal]))
+    const pickup = pickupAfter(this.pickupDelayMs);
+    abort.signal.addEventListener("abort", pickup.wake, { once: true });
+    const done = pickup.ready
       .then(() => this.process(id, abort.signal))
       .finally(() => this.running.delete(id));
-    this.running.set(id, { abort, wake, done });
+    this.running.set(id, { abort, wake: pickup.wake, done });
   }
 
   private async process(id: string, signal: AbortSignal): Promise<void> {
@@ -340,19 +342,6 @@ function sameMetadata(a: Record<string, string> | null, b: Record<string, string
   if (a === null || b === null) return a === b;
   const keys = Object.keys(a);
   return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
-}
-
-/** Waits `ms`, or less if the signal aborts (the caller then sees `signal.aborted`). */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-  });
 }
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {

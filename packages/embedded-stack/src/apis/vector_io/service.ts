@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { pickupAfter } from "../../server/pickup.js";
 import type { Database } from "better-sqlite3";
 import { InvalidValueError, NotImplementedError, ResourceNotFoundError } from "../files/errors.js";
 import type { FilesStore, IdMinter } from "../files/store.js";
@@ -93,10 +94,8 @@ const CHUNK_MULTIPLIER = 5;
 const FILE_BATCH_TTL_SECONDS = 7 * 24 * 60 * 60;
 const FILE_BATCH_CHUNK_SIZE = 10;
 /**
- * A new file batch waits this long, or until a client retrieves it or lists its files, before its first
- * file is embedded. Upstream's batch task races the client's next request; here the order is fixed so
- * that provider traffic replays: a cancel right after create stops the batch before any embedding,
- * and a client that watches the batch starts it at once (as the batches API does).
+ * A new file batch waits this long (see pickupAfter), or until a client retrieves it or lists its files:
+ * a cancel right after create stops it before any embedding.
  */
 const FILE_BATCH_PICKUP_DELAY_MS = 100;
 
@@ -470,16 +469,9 @@ export class VectorIoService {
     };
     this.repo.saveBatch(batch);
     const wire = batchToWire(batch);
-    let wake = () => {};
-    const pickup = new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, FILE_BATCH_PICKUP_DELAY_MS);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-    const run: BatchRun = { cancelled: false, wake: () => wake(), done: Promise.resolve() };
-    run.done = pickup.then(() => this.processBatch(batch, run)).finally(() => this.batchRuns.delete(batch.id));
+    const pickup = pickupAfter(FILE_BATCH_PICKUP_DELAY_MS);
+    const run: BatchRun = { cancelled: false, wake: pickup.wake, done: Promise.resolve() };
+    run.done = pickup.ready.then(() => this.processBatch(batch, run)).finally(() => this.batchRuns.delete(batch.id));
     this.batchRuns.set(batch.id, run);
     return wire;
   }
