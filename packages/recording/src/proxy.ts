@@ -217,7 +217,7 @@ class ProxyHandler {
       }
       if (this.opts.mode === "replay") {
         const miss = missMessage(this.store, { hash, testId: inc.testId, method, endpoint: inc.rest, model: request.model, body: hashedBody });
-        this.log({ ...event, outcome: "miss", closest: miss.closest, body: JSON.parse(wireJson(hashedBody)) });
+        this.log({ ...event, outcome: "miss", closest: miss.closest });
         return sendJson(res, 500, errorBody("recording_not_found", miss.message, {
           hash, test_id: inc.testId, method, endpoint: inc.rest, url, model: request.model, closest: miss.closest, record_command: miss.command,
         }));

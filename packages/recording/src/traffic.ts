@@ -19,8 +19,6 @@ export interface TrafficEvent {
   recording?: string;
   /** Misses: the closest recording of the same test id and its body diff ("path: recorded → requested"). */
   closest?: { file: string; diff: string[] } | null;
-  /** Misses: the request body as hashed, to classify the miss without re-running. */
-  body?: unknown;
 }
 
 /** Appends events to one file; each line is one write, so concurrent requests never interleave a line. */

@@ -14,7 +14,7 @@ import { getSetup, type Suite } from "@llama-stack-tests/setups";
 import { applyRunEnv } from "./lifecycle/start.js";
 import { loadRecording } from "./lifecycle/modules.js";
 import { modelProviders, planProxy } from "./lifecycle/provider-routes.js";
-import { readOptions } from "./options.js";
+import { readOptions, type RunOptions } from "./options.js";
 
 export interface FidelityFlags {
   /** Compare with this baseline; the exit code then says whether a test stopped hitting or passing. */
@@ -32,8 +32,7 @@ function providerModelId(id: string): string {
  * What the run could reproduce: the providers the setup routes through the proxy (recorded base URLs;
  * ollama brings its native API too), the models it uses (the guard model: SAFETY_MODEL, else the setup's safety_model), the suite's files.
  */
-async function runScope(suite: Suite, env: NodeJS.ProcessEnv, rootDir: string): Promise<RunScope> {
-  const options = readOptions(env, rootDir);
+async function runScope(suite: Suite, options: RunOptions, env: NodeJS.ProcessEnv): Promise<RunScope> {
   const runEnv = { ...env };
   applyRunEnv(options, runEnv);
   const { DEFAULT_PROVIDER_ROUTES } = await loadRecording();
@@ -51,7 +50,8 @@ async function runScope(suite: Suite, env: NodeJS.ProcessEnv, rootDir: string): 
 
 /** Writes reports/fidelity-<setup>.{json,md}; returns the exit code a baseline comparison asks for (0 without one). */
 export async function runFidelityStep(suite: Suite, setup: string, env: NodeJS.ProcessEnv, rootDir: string, flags: FidelityFlags): Promise<number> {
-  const recordingsDir = readOptions(env, rootDir).recordingsDir;
+  const options = readOptions(env, rootDir);
+  const { recordingsDir } = options;
   const reportsDir = path.join(rootDir, "reports");
   const report = buildFidelityReport({
     setup,
@@ -59,7 +59,7 @@ export async function runFidelityStep(suite: Suite, setup: string, env: NodeJS.P
     apis: suite.packages,
     recordingsDir,
     reportsDir,
-    scope: await runScope(suite, env, rootDir),
+    scope: await runScope(suite, options, env),
   });
   // Paths in the report are relative to the repository, so it reads the same on every machine.
   report.recordingsDir = path.relative(rootDir, recordingsDir) || ".";

@@ -5,6 +5,7 @@ import { runReportCli } from "@llama-stack-tests/report";
 import { findRepoRoot, loadSuites } from "@llama-stack-tests/setups";
 import { USAGE, formatList, parseCliArgs, planRun, type RunPlan } from "./cli-args.js";
 import { runFidelityStep } from "./cli-fidelity.js";
+import { OPTION_ENV } from "./env-names.js";
 import { apiPackageDirs, listTestIds } from "./cli-test-ids.js";
 import { applyRunEnv, startStack } from "./lifecycle/start.js";
 import type { RunningStack } from "./lifecycle/types.js";
@@ -58,7 +59,7 @@ async function main(): Promise<number> {
     // Merge the per-API reports so a suite run ends with its conformance summary.
     const reportCode = await runReportCli([], rootDir);
     const testsCode = code === 0 ? reportCode : (code ?? 1);
-    if (plan.env.LLAMA_STACK_TEST_INFERENCE_MODE !== "replay") return testsCode;
+    if (plan.env[OPTION_ENV.inferenceMode] !== "replay") return testsCode;
     const fidelityCode = await runFidelityStep(plan.suite, plan.setup, env, rootDir, {
       ...(args.fidelityBaseline ? { baseline: args.fidelityBaseline } : {}),
       ...(args.writeFidelityBaseline ? { writeBaseline: args.writeFidelityBaseline } : {}),
