@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Installs the real Llama Stack server under test into a project-local venv, .venvs/<target>/
+# (git-ignored): a Python >= 3.12 found on PATH, then under pyenv; the pinned requirements under the
+# constraints of upstream's lock (stacks/<target>.{requirements,constraints}.txt). A stamp of those
+# files' hash makes a re-run with nothing changed a no-op. Usage: install-real-server.sh [target]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+target="${1:-llama-stack-0.4.0}"
+requirements="stacks/$target.requirements.txt"
+constraints="stacks/$target.constraints.txt"
+venv=".venvs/$target"
+min_minor=12
+
+if [ ! -f "$requirements" ] || [ ! -f "$constraints" ]; then
+  echo "install-real-server: unknown target '$target': expected $requirements and $constraints" >&2
+  exit 2
+fi
+
+stamp_value=$( (cat "$requirements" "$constraints" "$0") | sha256sum | cut -d' ' -f1)
+if [ -x "$venv/bin/llama" ] && [ "$(cat "$venv/.stamp" 2>/dev/null || true)" = "$stamp_value" ]; then
+  echo "install-real-server: $venv is up to date ($("$venv/bin/llama" stack --help >/dev/null 2>&1 && echo "llama ready" || echo "llama present"))"
+  exit 0
+fi
+
+# A Python >= 3.12: PATH first (newest name first), then pyenv's installed versions.
+is_new_enough() { "$1" -c "import sys; sys.exit(0 if sys.version_info >= (3, $min_minor) else 1)" 2>/dev/null; }
+python=""
+for name in python3.13 python3.12 python3; do
+  candidate=$(command -v "$name" 2>/dev/null || true)
+  if [ -n "$candidate" ] && is_new_enough "$candidate"; then python="$candidate"; break; fi
+done
+if [ -z "$python" ]; then
+  pyenv_root="${PYENV_ROOT:-$HOME/.pyenv}"
+  for candidate in $(ls -d "$pyenv_root"/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -V -r); do
+    if is_new_enough "$candidate"; then python="$candidate"; break; fi
+  done
+fi
+if [ -z "$python" ]; then
+  echo "install-real-server: no Python >= 3.$min_minor found on PATH or under pyenv; install one (e.g. \`pyenv install 3.12\` or your system's python3.12 package with venv) and re-run" >&2
+  exit 1
+fi
+
+start=$(date +%s)
+echo "install-real-server: creating $venv with $("$python" --version 2>&1)"
+# Built in place (venv scripts hard-code their path); the stamp, written last, marks it complete.
+rm -rf "$venv"
+mkdir -p .venvs
+"$python" -m venv "$venv"
+log=".venvs/$target.pip.log"
+if ! "$venv/bin/python" -m pip install --disable-pip-version-check --no-input \
+  -r "$requirements" -c "$constraints" >"$log" 2>&1; then
+  echo "install-real-server: pip failed; full log: $log; last lines:" >&2
+  grep -v "^WARNING: Location" "$log" | tail -n 15 >&2
+  rm -rf "$venv"
+  exit 1
+fi
+
+# pyenv's CPython may lack loadable SQLite extensions, which sqlite-vec needs: alias sqlite3 to the
+# pysqlite3 build (same DB-API) for this venv only, when the interpreter's own cannot load them.
+if ! "$venv/bin/python" -c "import sqlite3, sys; sys.exit(0 if hasattr(sqlite3.connect(':memory:'), 'enable_load_extension') else 1)"; then
+  site=$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+  cat >"$site/zz_llama_stack_tests_sqlite3.pth" <<'PTH'
+import sys; exec("try:\n import pysqlite3, pysqlite3.dbapi2\n sys.modules['sqlite3'] = pysqlite3\n sys.modules['sqlite3.dbapi2'] = pysqlite3.dbapi2\nexcept ImportError:\n pass")
+PTH
+fi
+"$venv/bin/python" -c "import sqlite3, sqlite_vec; c = sqlite3.connect(':memory:'); c.enable_load_extension(True); sqlite_vec.load(c)" || {
+  echo "install-real-server: sqlite-vec cannot load into this venv's sqlite3 (see $log)" >&2
+  rm -rf "$venv"
+  exit 1
+}
+
+echo "$stamp_value" >"$venv/.stamp"
+echo "install-real-server: $venv ready in $(($(date +%s) - start)) s ($("$venv/bin/python" -c 'import importlib.metadata as m; print("llama-stack", m.version("llama-stack"))'))"
