@@ -23,19 +23,18 @@ if [ -x "$venv/bin/llama" ] && [ "$(cat "$venv/.stamp" 2>/dev/null || true)" = "
   exit 0
 fi
 
-# A Python >= 3.12: PATH first (newest name first), then pyenv's installed versions.
+# A Python >= 3.12, 3.12 preferred (upstream CI's version): for each minor, PATH first, then pyenv's
+# installed versions (a pyenv shim for a version that is not active fails the check and is passed over).
 is_new_enough() { "$1" -c "import sys; sys.exit(0 if sys.version_info >= (3, $min_minor) else 1)" 2>/dev/null; }
+pyenv_root="${PYENV_ROOT:-$HOME/.pyenv}"
 python=""
-for name in python3.13 python3.12 python3; do
-  candidate=$(command -v "$name" 2>/dev/null || true)
-  if [ -n "$candidate" ] && is_new_enough "$candidate"; then python="$candidate"; break; fi
-done
-if [ -z "$python" ]; then
-  pyenv_root="${PYENV_ROOT:-$HOME/.pyenv}"
-  for candidate in $(ls -d "$pyenv_root"/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -V -r); do
-    if is_new_enough "$candidate"; then python="$candidate"; break; fi
+for minor in 12 13 14 15; do
+  for candidate in $(command -v "python3.$minor" 2>/dev/null || true) \
+    $(ls -d "$pyenv_root"/versions/3."$minor".*/bin/python3 2>/dev/null | sort -V -r); do
+    if is_new_enough "$candidate"; then python="$candidate"; break 2; fi
   done
-fi
+done
+if [ -z "$python" ] && is_new_enough "$(command -v python3 2>/dev/null || echo python3)"; then python=$(command -v python3); fi
 if [ -z "$python" ]; then
   echo "install-real-server: no Python >= 3.$min_minor found on PATH or under pyenv; install one (e.g. \`pyenv install 3.12\` or your system's python3.12 package with venv) and re-run" >&2
   exit 1
