@@ -48,7 +48,7 @@ describe("startServer", () => {
     expect(await isHealthy(stack.baseUrl)).toBe(true);
     const log = fs.readFileSync(path.join(root, ".llama-stack-tests", "logs", `llama-stack-${port}.log`), "utf8");
     expect(log).toContain(`fake stack listening on http://127.0.0.1:${port}`);
-    const pid = Number(fs.readFileSync(path.join(root, ".llama-stack-tests", `server-${port}.pid`), "utf8"));
+    const pid = Number(fs.readFileSync(path.join(root, ".llama-stack-tests", `server-${port}.pid`), "utf8").split(" ")[0]);
     expect(groupAlive(pid)).toBe(true);
     await stack.close();
     expect(await groupGone(pid)).toBe(true); // the grandchild too
@@ -56,12 +56,12 @@ describe("startServer", () => {
     expect(fs.existsSync(path.join(root, ".llama-stack-tests", `server-${port}.pid`))).toBe(false);
   });
 
-  it("reuses a healthy server already on the port and leaves it running", async () => {
+  it("reuses a healthy server it started for the same options and leaves it running", async () => {
     const port = await freePort();
-    const first = await startServer({ config: "fake", port, rootDir: root, env: process.env, forceRestart: false, command: fake(port) });
+    const first = await startServer({ config: "fake", port, rootDir: root, env: process.env, forceRestart: false, command: fake(port), reuseKey: "k1" });
     try {
-      const second = await startServer({ config: "fake", port, rootDir: root, env: process.env, forceRestart: false, command: fake(port, "--fail") });
-      expect(second.description).toContain(`reusing the healthy stack already on port ${port}`);
+      const second = await startServer({ config: "fake", port, rootDir: root, env: process.env, forceRestart: false, command: fake(port, "--fail"), reuseKey: "k1" });
+      expect(second.description).toContain(`reusing the server this harness started on port ${port} for the same options`);
       await second.close();
       expect(await isHealthy(first.baseUrl)).toBe(true);
     } finally {
@@ -69,10 +69,55 @@ describe("startServer", () => {
     }
   });
 
+  it("refuses a server it started for other options", async () => {
+    const port = await freePort();
+    const first = await startServer({ config: "fake", port, rootDir: root, env: process.env, forceRestart: false, command: fake(port), reuseKey: "k1" });
+    try {
+      const error = await startServer({ config: "fake", port, rootDir: root, env: process.env, forceRestart: false, command: fake(port), reuseKey: "k2" }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StackStartError);
+      expect((error as Error).message).toContain(`Port ${port} has a server this harness started for other options`);
+      expect(await isHealthy(first.baseUrl)).toBe(true);
+    } finally {
+      await first.close();
+    }
+  });
+
+  it("never silently reuses a healthy stack it did not start", async () => {
+    const port = await freePort();
+    const foreign = await startManagedProcess({
+      name: "foreign stack",
+      command: process.execPath,
+      args: [FAKE_STACK, "--port", String(port)],
+      env: process.env,
+      logFile: path.join(root, "foreign.log"),
+      baseUrl: `http://127.0.0.1:${port}`,
+      startTimeoutMs: 20_000,
+    });
+    try {
+      const error = await startServer({ config: "fake", port, rootDir: root, env: process.env, forceRestart: false, command: fake(port) }).catch((e: unknown) => e);
+      expect((error as Error).message).toContain(`A stack this harness did not start answers on port ${port}`);
+      expect((error as Error).message).toContain(`--stack-config=http://127.0.0.1:${port}`);
+    } finally {
+      await foreign.stop();
+    }
+  });
+
+  it("gives each server fresh storage and removes it on close", async () => {
+    const port = await freePort();
+    const stack = await startServer({ config: "fake", port, rootDir: root, env: process.env, forceRestart: false, command: fake(port) });
+    const seen = (await (await fetch(`${stack.baseUrl}/debug/process`)).json()) as { env: Record<string, string> };
+    const state = seen.env.LLAMA_STACK_TESTS_STATE_DIR!;
+    expect(state.startsWith(path.join(root, ".llama-stack-tests", "state", `server-${port}-`))).toBe(true);
+    expect(seen.env.SQLITE_STORE_DIR).toBe(state);
+    expect(fs.existsSync(state)).toBe(true);
+    await stack.close();
+    expect(fs.existsSync(state)).toBe(false);
+  });
+
   it("LLAMA_STACK_TEST_FORCE_SERVER_RESTART stops the server it started earlier and starts a fresh one", async () => {
     const port = await freePort();
     const first = await startServer({ config: "fake", port, rootDir: root, env: process.env, forceRestart: false, command: fake(port) });
-    const firstPid = Number(fs.readFileSync(path.join(root, ".llama-stack-tests", `server-${port}.pid`), "utf8"));
+    const firstPid = Number(fs.readFileSync(path.join(root, ".llama-stack-tests", `server-${port}.pid`), "utf8").split(" ")[0]);
     const second = await startServer({ config: "fake", port, rootDir: root, env: process.env, forceRestart: true, command: fake(port) });
     try {
       expect(second.description).toMatch(/^started /);
@@ -130,10 +175,10 @@ describe("startServer", () => {
     expect((error as Error).message).toContain("up but not listening");
   });
 
-  it("names the fix when `llama` is not on PATH", async () => {
+  it("names the fix when `llama` is not installed", async () => {
     const port = await freePort();
     const error = await startServer({ config: "starter", port, rootDir: root, env: { PATH: root }, forceRestart: false }).catch((e: unknown) => e);
-    expect((error as Error).message).toMatch(/`llama` is not on PATH.*pip install llama-stack.*--stack-config=embedded/s);
+    expect((error as Error).message).toMatch(/`llama` is not installed.*scripts\/setup.sh --real-server.*--stack-config=embedded/s);
   });
 
   it("refuses a port held by something that is not a healthy stack", async () => {

@@ -15,7 +15,7 @@ const OPENAI_DEFAULT_URL = "https://api.openai.com/v1";
  * Key given to the stack when OpenAI is replayed without one: the stack needs some key to enable the
  * provider, and replay never forwards it. Only ever in the stack process's env.
  */
-const REPLAY_PLACEHOLDER_KEY = "replay-placeholder-key";
+export const REPLAY_PLACEHOLDER_KEY = "replay-placeholder-key";
 
 export interface ProxyPlan {
   routes: ProviderRoute[];

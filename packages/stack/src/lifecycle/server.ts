@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { FORCE_RESTART_ENV } from "../env-names.js";
 import { StackStartError } from "../errors.js";
@@ -21,13 +22,33 @@ export interface ServerStartOptions {
   startTimeoutMs?: number;
   /** The command to run instead of `llama` (tests). */
   command?: { command: string; args: string[] };
+  /**
+   * Digest of the options the server is started for. A healthy server on the port is reused only
+   * when this harness started it with the same key; anything else there is an error.
+   */
+  reuseKey?: string;
+}
+
+/** The real server installed by `scripts/setup.sh --real-server` (scripts/install-real-server.sh). */
+export const DEFAULT_SERVER_TARGET = "llama-stack-0.4.0";
+
+/** `llama` of the project's venv when installed, else the one on PATH. */
+export function findLlamaCommand(rootDir: string, pathEnv: string | undefined): string | undefined {
+  const venvLlama = path.join(rootDir, ".venvs", DEFAULT_SERVER_TARGET, "bin", "llama");
+  if (fs.existsSync(venvLlama)) return venvLlama;
+  return findOnPath("llama", pathEnv);
+}
+
+/** The plain-text log (LLAMA_STACK_LOG_FILE) of the server on `port`: one line per record, no wrapping. */
+export function serverRecordLogPath(rootDir: string, port: number): string {
+  return path.join(logsDir(rootDir), `llama-stack-${port}.records.log`);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Stops the process group recorded in the pid file, if it still runs. */
 async function stopRecorded(pidFile: string): Promise<void> {
-  const pid = readPidFile(pidFile);
+  const pid = readPidFile(pidFile)?.pid;
   removePidFile(pidFile);
   if (!pid) return;
   const alive = () => {
@@ -44,66 +65,115 @@ async function stopRecorded(pidFile: string): Promise<void> {
   if (alive()) process.kill(-pid, "SIGKILL");
 }
 
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * A Llama Stack server on 127.0.0.1:<port>: reused when one already answers /v1/health there,
- * else started with `llama stack run <config> --port <port>` and stopped (its whole process
- * group) on close, exit or signal.
+ * A Llama Stack server on 127.0.0.1:<port>, started with `llama stack run <config> --port <port>`
+ * on fresh storage (LLAMA_STACK_TESTS_STATE_DIR, SQLITE_STORE_DIR, FILES_STORAGE_DIR) and stopped,
+ * its whole process group, on close, exit or signal. A healthy server already there is reused only
+ * when this harness started it for the same options (`reuseKey`).
  */
 export async function startServer(opts: ServerStartOptions): Promise<RunningStack> {
   const baseUrl = `http://127.0.0.1:${opts.port}`;
   const pidFile = pidFilePath(opts.rootDir, opts.port);
+  const reuseKey = opts.reuseKey ?? opts.config;
+  const portHint = `--stack-config=server:${opts.config.includes("::") ? "<config>" : opts.config}:<port>` +
+    (opts.config.includes("::") ? " (or LLAMA_STACK_PORT for the distro::file form)" : "");
   if (opts.forceRestart) {
     await stopRecorded(pidFile);
     // Only processes this harness started are stopped; anything else on the port is the user's.
     if (!(await isPortFree(opts.port))) {
       throw new StackStartError(
-        `${FORCE_RESTART_ENV}=1 but port ${opts.port} is held by a process this harness did not start. Stop it yourself, or unset ${FORCE_RESTART_ENV} to reuse it.`,
+        `${FORCE_RESTART_ENV}=1 but port ${opts.port} is held by a process this harness did not start. Stop it yourself, or pick another port with ${portHint}.`,
       );
     }
   }
 
   if (await isHealthy(baseUrl)) {
-    return { baseUrl, description: `reusing the healthy stack already on port ${opts.port}`, close: async () => {} };
+    const ours = readPidFile(pidFile);
+    if (ours && groupAlive(ours.pid) && ours.key === reuseKey) {
+      return { baseUrl, description: `reusing the server this harness started on port ${opts.port} for the same options`, close: async () => {} };
+    }
+    if (ours && groupAlive(ours.pid)) {
+      throw new StackStartError(
+        `Port ${opts.port} has a server this harness started for other options (another setup, mode or config). ` +
+          `Let that run finish, set ${FORCE_RESTART_ENV}=1 to replace it, or pick another port with ${portHint}.`,
+      );
+    }
+    throw new StackStartError(
+      `A stack this harness did not start answers on port ${opts.port}; it is never reused silently. ` +
+        `To test it, pass --stack-config=${baseUrl}; otherwise stop it or pick another port with ${portHint}.`,
+    );
   }
   if (!(await isPortFree(opts.port))) {
     throw new StackStartError(
-      `Port ${opts.port} is in use but ${baseUrl}/v1/health does not answer 200. Stop whatever holds it, ` +
-        `or pick another port with --stack-config=server:${opts.config.includes("::") ? "<config>" : opts.config}:<port>` +
-        (opts.config.includes("::") ? " (or LLAMA_STACK_PORT for the distro::file form)" : ""),
+      `Port ${opts.port} is in use but ${baseUrl}/v1/health does not answer 200. Stop whatever holds it, or pick another port with ${portHint}.`,
     );
   }
 
   let command = opts.command;
   if (!command) {
-    if (!findOnPath("llama", opts.env.PATH)) {
+    const llama = findLlamaCommand(opts.rootDir, opts.env.PATH);
+    if (!llama) {
       throw new StackStartError(
-        "`llama` is not on PATH, so --stack-config=server:... cannot start a Llama Stack server. " +
-          "Install it (`pip install llama-stack` or `uv pip install llama-stack`), pass the URL of a running stack " +
-          "(--stack-config=http://localhost:8321), or use --stack-config=embedded.",
+        "`llama` is not installed, so --stack-config=server:... cannot start a Llama Stack server. " +
+          "Run `bash scripts/setup.sh --real-server` (the pinned Llama Stack 0.4.0 in .venvs/, needs Python >= 3.12) " +
+          "or put your own `llama` on PATH; or pass the URL of a running stack (--stack-config=http://localhost:8321), or use --stack-config=embedded.",
       );
     }
-    command = { command: "llama", args: ["stack", "run", opts.config, "--port", String(opts.port)] };
+    command = { command: llama, args: ["stack", "run", opts.config, "--port", String(opts.port)] };
   }
 
+  // Fresh storage for every server: SQLite stores, files, vector indexes.
+  const stateRoot = path.join(opts.rootDir, ".llama-stack-tests", "state");
+  fs.mkdirSync(stateRoot, { recursive: true });
+  const stateDir = fs.mkdtempSync(path.join(stateRoot, `server-${opts.port}-`));
+  const recordLog = serverRecordLogPath(opts.rootDir, opts.port);
+  fs.mkdirSync(path.dirname(recordLog), { recursive: true });
+  fs.writeFileSync(recordLog, "");
+  const env: NodeJS.ProcessEnv = {
+    LLAMA_STACK_TESTS_STATE_DIR: stateDir,
+    SQLITE_STORE_DIR: stateDir,
+    FILES_STORAGE_DIR: path.join(stateDir, "files"),
+    LLAMA_STACK_LOG_FILE: recordLog,
+    ...opts.env,
+  };
+  const removeState = () => fs.rmSync(stateDir, { recursive: true, force: true });
+
   const logFile = path.join(logsDir(opts.rootDir), `llama-stack-${opts.port}.log`);
-  const proc = await startManagedProcess({
-    name: `llama stack server (${opts.config})`,
-    command: command.command,
-    args: command.args,
-    env: opts.env,
-    cwd: opts.rootDir,
-    logFile,
-    baseUrl,
-    startTimeoutMs: opts.startTimeoutMs ?? 120_000,
-    hint: `Check that config '${opts.config}' exists and its providers are reachable.`,
-  });
-  writePidFile(pidFile, proc.pid);
+  let proc;
+  try {
+    proc = await startManagedProcess({
+      name: `llama stack server (${opts.config})`,
+      command: command.command,
+      args: command.args,
+      env,
+      cwd: opts.rootDir,
+      logFile,
+      baseUrl,
+      startTimeoutMs: opts.startTimeoutMs ?? 120_000,
+      hint: `Check that config '${opts.config}' exists and its providers are reachable. Reproduce with: ` +
+        `(cd ${opts.rootDir} && ${[command.command, ...command.args].join(" ")}) (state dir and provider URLs as in the log).`,
+    });
+  } catch (e) {
+    removeState();
+    throw e;
+  }
+  writePidFile(pidFile, { pid: proc.pid, key: reuseKey });
   return {
     baseUrl,
     description: `started \`${[command.command, ...command.args].join(" ")}\` (log: ${logFile})`,
     close: async () => {
       await proc.stop();
       removePidFile(pidFile);
+      removeState();
     },
   };
 }

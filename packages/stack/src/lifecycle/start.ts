@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { applySetupEnv, getSetup } from "@llama-stack-tests/setups";
 import { FORCE_RESTART_ENV } from "../env-names.js";
@@ -8,7 +9,7 @@ import { parseStackConfig } from "../stack-config.js";
 import { startEmbedded } from "./embedded.js";
 import { isHealthy } from "./health.js";
 import { loadRecording } from "./modules.js";
-import { modelProviders, planProxy } from "./provider-routes.js";
+import { REPLAY_PLACEHOLDER_KEY, modelProviders, planProxy } from "./provider-routes.js";
 import { pythonRecordingDir } from "./python-recording-dir.js";
 import { startServer } from "./server.js";
 import type { RunningStack } from "./types.js";
@@ -25,6 +26,13 @@ export function applyRunEnv(options: RunOptions, env: NodeJS.ProcessEnv = proces
 /** reports/<api>/provider-traffic.ndjson: the proxy's per-request outcomes, read by the fidelity report. */
 export function trafficLogPath(rootDir: string, api: string): string {
   return path.join(rootDir, "reports", api, "provider-traffic.ndjson");
+}
+
+/** Digest of what a started server depends on: a server is reused only by a run with the same one. */
+export function serverReuseKey(options: RunOptions): string {
+  const { stackConfig, setupName, inferenceMode, recorder, recordingsDir, models, env } = options;
+  const json = JSON.stringify({ stackConfig, setupName, inferenceMode, recorder, recordingsDir, models, env });
+  return createHash("sha256").update(json).digest("hex").slice(0, 16);
 }
 
 /** Starts (or reaches) the stack `options.stackConfig` names. Call after applyRunEnv. */
@@ -55,12 +63,24 @@ export async function startStack(
         ...traffic,
       });
     case "server": {
-      const serverEnv: NodeJS.ProcessEnv = { ...env, LLAMA_STACK_TEST_STACK_CONFIG_TYPE: "server" };
+      const serverEnv: NodeJS.ProcessEnv = {
+        ...env,
+        // Without it the server ignores the test id the clients send (upstream's scripts/integration-tests.sh).
+        LLAMA_STACK_TEST_STACK_CONFIG_TYPE: "server",
+        // Our clients are newer than the server; its client-version check would refuse them.
+        LLAMA_STACK_DISABLE_VERSION_CHECK: "1",
+      };
       let closeProxy = async () => {};
       if (options.recorder === "builtin") {
-        // Llama Stack's own recorder, as upstream's harness drives it.
+        // Llama Stack's own recorder, as upstream's harness drives it; its debug lines (hash, test id,
+        // found or not) go to the record log, from which the harness reads hits and misses.
         serverEnv.LLAMA_STACK_TEST_INFERENCE_MODE = options.inferenceMode;
         serverEnv.LLAMA_STACK_TEST_RECORDING_DIR = pythonRecordingDir(options.rootDir, options.recordingsDir);
+        serverEnv.LLAMA_STACK_TEST_DEBUG = "1";
+        // Replay never reaches OpenAI, but the provider is only enabled with some key.
+        if (!reachesProvider(options.inferenceMode) && !serverEnv.OPENAI_API_KEY && modelProviders(options.models).includes("openai")) {
+          serverEnv.OPENAI_API_KEY = REPLAY_PLACEHOLDER_KEY;
+        }
       } else {
         // The server talks to real providers through the proxy, which records or replays.
         serverEnv.LLAMA_STACK_TEST_INFERENCE_MODE = "live";
@@ -90,6 +110,7 @@ export async function startStack(
           rootDir: options.rootDir,
           env: serverEnv,
           forceRestart: env[FORCE_RESTART_ENV] === "1",
+          reuseKey: serverReuseKey(options),
         });
         return {
           ...server,
