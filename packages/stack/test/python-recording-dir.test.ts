@@ -26,6 +26,11 @@ describe("pythonRecordingDir", () => {
       fs.mkdirSync(path.join(other, "inference"), { recursive: true });
       pythonRecordingDir(root, other);
       expect(fs.readlinkSync(path.join(repo, "tests/integration/inference/recordings"))).toBe(path.join(other, "inference"));
+      // A recording run creates every API dir it may write to, so no recording lands outside the tree
+      const fresh = path.join(root, "fresh");
+      pythonRecordingDir(root, fresh, ["vector_io"]);
+      expect(fs.readlinkSync(path.join(repo, "tests/integration/vector_io/recordings"))).toBe(path.join(fresh, "vector_io"));
+      expect(fs.existsSync(path.join(fresh, "common"))).toBe(true);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

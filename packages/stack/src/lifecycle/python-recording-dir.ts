@@ -8,16 +8,27 @@ import path from "node:path";
  * each `<api>/recordings` a symlink to this repo's `<recordingsDir>/<api>`, so the Python recorder
  * reads and writes this repo's tree. Returns the directory to pass as LLAMA_STACK_TEST_RECORDING_DIR.
  */
-export function pythonRecordingDir(rootDir: string, recordingsDir: string): string {
+export function pythonRecordingDir(
+  rootDir: string,
+  recordingsDir: string,
+  /** When the recorder writes: API dirs (test-id dirs) to create in recordingsDir so its files land there. */
+  writableApis: readonly string[] = [],
+): string {
   const integration = path.join(rootDir, ".llama-stack-tests", "python-recordings", "tests", "integration");
-  fs.mkdirSync(recordingsDir, { recursive: true });
-  const apis = fs
-    .readdirSync(recordingsDir, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => d.name);
-  if (!apis.includes("common")) {
-    fs.mkdirSync(path.join(recordingsDir, "common"), { recursive: true });
-    apis.push("common");
+  if (writableApis.length > 0) {
+    for (const api of [...writableApis, "common"]) fs.mkdirSync(path.join(recordingsDir, api), { recursive: true });
+  }
+  const apis = fs.existsSync(recordingsDir)
+    ? fs
+        .readdirSync(recordingsDir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+    : [];
+  // Links left by a run over another tree would read (or write) the wrong recordings.
+  if (fs.existsSync(integration)) {
+    for (const dir of fs.readdirSync(integration)) {
+      if (!apis.includes(dir)) fs.rmSync(path.join(integration, dir, "recordings"), { force: true });
+    }
   }
   // Idempotent, and safe when several API packages build it at once.
   for (const api of apis) {

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 import { applySetupEnv, getSetup } from "@llama-stack-tests/setups";
 import { FORCE_RESTART_ENV } from "../env-names.js";
@@ -8,7 +9,7 @@ import type { RunOptions } from "../options.js";
 import { parseStackConfig } from "../stack-config.js";
 import { startEmbedded } from "./embedded.js";
 import { isHealthy } from "./health.js";
-import { loadRecording } from "./modules.js";
+import { loadModelServer, loadRecording } from "./modules.js";
 import { REPLAY_PLACEHOLDER_KEY, modelProviders, planProxy } from "./provider-routes.js";
 import { pythonRecordingDir } from "./python-recording-dir.js";
 import { startServer } from "./server.js";
@@ -26,6 +27,12 @@ export function applyRunEnv(options: RunOptions, env: NodeJS.ProcessEnv = proces
 /** reports/<api>/provider-traffic.ndjson: the proxy's per-request outcomes, read by the fidelity report. */
 export function trafficLogPath(rootDir: string, api: string): string {
   return path.join(rootDir, "reports", api, "provider-traffic.ndjson");
+}
+
+/** Upstream's tests/integration/<dir> names, one per API package (packages/apis/<dir>). */
+function apiTestDirs(rootDir: string): string[] {
+  const apis = path.join(rootDir, "packages", "apis");
+  return fs.existsSync(apis) ? fs.readdirSync(apis, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name) : [];
 }
 
 /** Digest of what a started server depends on: a server is reused only by a run with the same one. */
@@ -70,13 +77,24 @@ export async function startStack(
         // Our clients are newer than the server; its client-version check would refuse them.
         LLAMA_STACK_DISABLE_VERSION_CHECK: "1",
       };
-      let closeProxy = async () => {};
+      let closeProviders = async () => {};
       if (options.recorder === "builtin") {
         // Llama Stack's own recorder, as upstream's harness drives it; its debug lines (hash, test id,
         // found or not) go to the record log, from which the harness reads hits and misses.
         serverEnv.LLAMA_STACK_TEST_INFERENCE_MODE = options.inferenceMode;
-        serverEnv.LLAMA_STACK_TEST_RECORDING_DIR = pythonRecordingDir(options.rootDir, options.recordingsDir);
+        serverEnv.LLAMA_STACK_TEST_RECORDING_DIR = pythonRecordingDir(
+          options.rootDir,
+          options.recordingsDir,
+          options.inferenceMode === "replay" || options.inferenceMode === "live" ? [] : apiTestDirs(options.rootDir),
+        );
         serverEnv.LLAMA_STACK_TEST_DEBUG = "1";
+        // The embedded setup's model server, served to the real server as a vLLM-type provider.
+        if (reachesProvider(options.inferenceMode) && setupSuppliedEnv.includes("LLAMA_CPP_URL")) {
+          const { startModelServer } = await loadModelServer();
+          const modelServer = await startModelServer({ host: "127.0.0.1", port: 0 });
+          closeProviders = () => modelServer.close();
+          serverEnv.LLAMA_CPP_URL = `${modelServer.url}/v1`;
+        }
         // Replay never reaches OpenAI, but the provider is only enabled with some key.
         if (!reachesProvider(options.inferenceMode) && !serverEnv.OPENAI_API_KEY && modelProviders(options.models).includes("openai")) {
           serverEnv.OPENAI_API_KEY = REPLAY_PLACEHOLDER_KEY;
@@ -101,7 +119,7 @@ export async function startStack(
           ...traffic,
         });
         Object.assign(serverEnv, plan.stackEnv(proxy.url));
-        closeProxy = () => proxy.close();
+        closeProviders = () => proxy.close();
       }
       try {
         const server = await startServer({
@@ -116,11 +134,11 @@ export async function startStack(
           ...server,
           close: async () => {
             await server.close();
-            await closeProxy();
+            await closeProviders();
           },
         };
       } catch (e) {
-        await closeProxy();
+        await closeProviders();
         throw e;
       }
     }
