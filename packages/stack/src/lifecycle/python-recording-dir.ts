@@ -27,7 +27,8 @@ export function pythonRecordingDir(
   // Links left by a run over another tree would read (or write) the wrong recordings.
   if (fs.existsSync(integration)) {
     for (const dir of fs.readdirSync(integration)) {
-      if (!apis.includes(dir)) fs.rmSync(path.join(integration, dir, "recordings"), { force: true });
+      const link = path.join(integration, dir, "recordings");
+      if (!apis.includes(dir) && fs.lstatSync(link, { throwIfNoEntry: false })?.isSymbolicLink()) fs.rmSync(link, { force: true });
     }
   }
   // Idempotent, and safe when several API packages build it at once.
