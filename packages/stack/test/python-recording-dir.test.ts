@@ -10,7 +10,7 @@ describe("pythonRecordingDir", () => {
     try {
       const recordings = path.join(root, "recordings");
       fs.mkdirSync(path.join(recordings, "inference"), { recursive: true });
-      const base = pythonRecordingDir(root, recordings);
+      const base = pythonRecordingDir(root, recordings, ["inference"]);
       expect(path.basename(base)).toBe("common");
       // The recorder's per-test dir: base.parent.parent.parent / tests/integration/<api>/recordings
       const repo = path.dirname(path.dirname(path.dirname(base)));
