@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { compareRuns, validateClassifications } from "./compare.js";
+import { ParityError } from "./errors.js";
+import type { Classifications, RunSnapshot } from "./model.js";
+import { formatParitySummary, renderParityMarkdown } from "./render.js";
+import { readJson, takeSnapshot, writeJsonAtomic } from "./snapshot.js";
+
+const USAGE = `usage:
+  parity snapshot --stack LABEL --stack-config CONFIG --setup SETUP --suite SUITE --apis A,B,... [--wall-seconds N] [--reports-dir DIR]
+      saves the per-test outcomes of the run that just wrote DIR/<api>/conformance.json to DIR/parity/<setup>-<stack>.json
+  parity compare --setup SETUP --left LABEL --right LABEL [--classifications FILE] [--reports-dir DIR]
+      writes DIR/parity-<setup>.json and .md: per test, the outcome on each stack and whether they agree;
+      disagreements carry their class from FILE (default parity/<setup>.json at the repo root, when it exists)`;
+
+function need(values: Record<string, string | boolean | undefined>, name: string): string {
+  const v = values[name];
+  if (typeof v !== "string" || v === "") throw new ParityError(`--${name} is required\n${USAGE}`);
+  return v;
+}
+
+function main(argv: string[]): number {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      stack: { type: "string" },
+      "stack-config": { type: "string" },
+      setup: { type: "string" },
+      suite: { type: "string" },
+      apis: { type: "string" },
+      "wall-seconds": { type: "string" },
+      left: { type: "string" },
+      right: { type: "string" },
+      classifications: { type: "string" },
+      "reports-dir": { type: "string" },
+    },
+  });
+  const reportsDir = path.resolve(values["reports-dir"] ?? "reports");
+  if (command === "snapshot") {
+    const setup = need(values, "setup");
+    const stack = need(values, "stack");
+    const wall = values["wall-seconds"];
+    if (wall !== undefined && !/^\d+(\.\d+)?$/.test(wall)) throw new ParityError(`--wall-seconds '${wall}' is not a number of seconds`);
+    const snapshot = takeSnapshot({
+      reportsDir,
+      apis: need(values, "apis").split(",").filter(Boolean),
+      stack,
+      stackConfig: need(values, "stack-config"),
+      setup,
+      suite: need(values, "suite"),
+      ...(wall !== undefined ? { wallSeconds: Number(wall) } : {}),
+    });
+    const file = path.join(reportsDir, "parity", `${setup}-${stack}.json`);
+    writeJsonAtomic(file, snapshot);
+    console.log(`parity: ${Object.keys(snapshot.outcomes).length} outcomes of ${stack} saved to ${file}`);
+    return 0;
+  }
+  if (command === "compare") {
+    const setup = need(values, "setup");
+    const load = (label: string) => readJson<RunSnapshot>(path.join(reportsDir, "parity", `${setup}-${label}.json`), `snapshot of ${label}:`);
+    const left = load(need(values, "left"));
+    const right = load(need(values, "right"));
+    const classFile = values.classifications ?? path.join(path.dirname(reportsDir), "parity", `${setup}.json`);
+    const classifications: Classifications =
+      values.classifications !== undefined || fs.existsSync(classFile) ? validateClassifications(readJson(classFile, "classifications"), classFile) : {};
+    const report = compareRuns(left, right, classifications);
+    writeJsonAtomic(path.join(reportsDir, `parity-${setup}.json`), report);
+    fs.writeFileSync(path.join(reportsDir, `parity-${setup}.md`), renderParityMarkdown(report));
+    console.log(`${formatParitySummary(report)}; wrote ${path.join(reportsDir, `parity-${setup}.{json,md}`)}`);
+    return 0;
+  }
+  throw new ParityError(`unknown command '${command ?? ""}'\n${USAGE}`);
+}
+
+try {
+  process.exit(main(process.argv.slice(2)));
+} catch (e) {
+  console.error(`parity: ${(e as Error).message}`);
+  process.exit(e instanceof ParityError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") ? 2 : 1);
+}

@@ -1,0 +1,5 @@
+export * from "./model.js";
+export { ParityError } from "./errors.js";
+export { takeSnapshot, readJson, writeJsonAtomic, type SnapshotInput } from "./snapshot.js";
+export { compareRuns, validateClassifications } from "./compare.js";
+export { renderParityMarkdown, formatParitySummary } from "./render.js";
