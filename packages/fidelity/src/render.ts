@@ -26,7 +26,7 @@ export function renderFidelityMarkdown(r: FidelityReport): string {
   const out = [
     `# Fidelity: suite ${r.suite}, setup ${r.setup}`,
     "",
-    `Replayed against \`${r.recordingsDir}\`. A hit means the stack sent the provider exactly the request upstream's Python stack sent for that test id.`,
+    `Stack under test: ${r.stack}. Replayed against \`${r.recordingsDir}\`. A hit means our ported test, through this stack, sent the provider exactly the request upstream's Python test sent for that test id.`,
     "",
     "| API | hit / available | of which stale | tests passed on real output | failed | tests with misses |",
     "| --- | --- | --- | --- | --- | --- |",
@@ -64,5 +64,5 @@ export function formatFidelitySummary(r: FidelityReport): string {
     .filter((a) => a.available > 0 || a.misses.length > 0 || a.passed + a.failed > 0)
     .map((a) => `  ${a.api.padEnd(14)} hit ${a.hit}/${a.available}, passed ${a.passed}, failed ${a.failed}, tests with misses ${a.testsWithMisses}`);
   const t = r.totals;
-  return [...rows, `fidelity (${r.setup}): hit ${t.hit}/${t.available}, passed ${t.passed}, failed ${t.failed}, tests with misses ${t.testsWithMisses}`].join("\n");
+  return [...rows, `fidelity (${r.setup}, ${r.stack}): hit ${t.hit}/${t.available}, passed ${t.passed}, failed ${t.failed}, tests with misses ${t.testsWithMisses}`].join("\n");
 }
