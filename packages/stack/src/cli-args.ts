@@ -132,6 +132,14 @@ export function planRun(args: CliArgs, suites: Record<string, Suite>, rootDir: s
   // --continue: one failing package must not cancel the others, so the merged report covers the suite.
   const turboArgs = ["run", "test", "--continue", ...suite.packages.map((p) => `--filter=${p}`)];
   if (reachesProvider(mode)) turboArgs.push("--force");
+  else if (target.kind !== "embedded") {
+    // A shared stack's outcome is not a function of the inputs turbo hashes, and its server-side
+    // record log is only written when the tests really run.
+    turboArgs.push("--force");
+  }
+  // One stack for every package: upstream's fixtures empty it (vector_io deletes every file), which
+  // would delete the files of packages running beside it, so shared stacks get one package at a time.
+  if (target.kind !== "embedded") turboArgs.push("--concurrency=1");
   const vitestArgs = [...(suite.files ?? []), ...args.vitestArgs];
   if (vitestArgs.length) turboArgs.push("--", ...vitestArgs);
   return {

@@ -50,13 +50,22 @@ describe("llama-stack-test options", () => {
       LLAMA_STACK_TEST_RECORDINGS_DIR: "/tmp/rec",
       LLAMA_STACK_TEST_ENV: "A=1\nB=2",
     });
-    expect(p.args).toEqual(["run", "test", "--continue", "--filter=inference", "--force", "--", "test_vision_inference", "-t", "streaming"]);
+    expect(p.args).toEqual(["run", "test", "--continue", "--filter=inference", "--force", "--concurrency=1", "--", "test_vision_inference", "-t", "streaming"]);
   });
 
   it("record and live runs are never served from turbo's cache", () => {
     expect(plan(["--inference-mode=record"]).args).toContain("--force");
     expect(plan(["--inference-mode=live"]).args).toContain("--force");
     expect(plan(["--inference-mode=replay"]).args).not.toContain("--force");
+  });
+
+  it("a shared stack runs every time, one package at a time (its fixtures empty the whole stack)", () => {
+    for (const config of ["server:stacks/run.yaml:8400", "http://localhost:8321"]) {
+      const args = plan(["--inference-mode=replay", `--stack-config=${config}`]).args;
+      expect(args).toContain("--force");
+      expect(args).toContain("--concurrency=1");
+    }
+    expect(plan(["--inference-mode=replay"]).args).not.toContain("--concurrency=1");
   });
 
   it("explicit flags win over the caller's env, which fills the rest", () => {
