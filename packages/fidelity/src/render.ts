@@ -16,6 +16,7 @@ function stale(a: ApiFidelity): number {
 
 function missLines(m: MissEntry): string[] {
   const head = `- \`${m.testId ?? "(session)"}\` ${m.endpoint}${m.model ? ` (${m.model})` : ""}`;
+  if (m.cause === "request-not-logged") return [head, "  - the server's recorder logged its hash only: compare with an embedded run's miss of this test for the body diff"];
   if (!m.closest) return [head, "  - no recording of this test id"];
   const diff = m.closest.diff.slice(0, MAX_DIFF_LINES).map((l) => `    ${l}`);
   const more = m.closest.diff.length > MAX_DIFF_LINES ? [`    ... ${m.closest.diff.length - MAX_DIFF_LINES} more`] : [];

@@ -86,6 +86,7 @@ describe("buildFidelityReport", () => {
     const r = buildFidelityReport({ setup: "ollama", suite: "base", stack: "real server", apis: ["inference"], recordingsDir, reportsDir, scope: { providerBases: [OLLAMA], modelIds: [] } });
     expect(r.apis[0]!.misses.map((m) => m.cause)).toEqual(["request-not-logged"]);
     expect(renderFidelityMarkdown(r)).toContain("Stack under test: real server.");
+    expect(renderFidelityMarkdown(r)).not.toContain("no recording of this test id");
   });
 
   it("flags a test that stopped hitting or passing against the baseline", () => {
