@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { TOOL_ENDPOINT, apiOfTestId, parseRecordLog, recordingRelTo } from "../src/lifecycle/record-log.js";
+import { TOOL_ENDPOINT, apiOfTestId, parseRecordLog, recordingRelTo, writeServerTraffic } from "../src/lifecycle/record-log.js";
 
 const R = "2026-12-06 02:54:00,900 llama_stack.testing.api_recorder";
 const T = "tests/integration/inference/test_openai_completion.py::test_openai_completion_non_streaming[txt=ollama/llama3.2:3b-instruct-fp16-inference:completion:sanity]";
@@ -127,6 +127,37 @@ describe("recordingRelTo", () => {
       fs.symlinkSync(tree, path.join(root, "py", "inference", "recordings"), "dir");
       const rel = recordingRelTo(path.join(root, "tree"));
       expect(rel(path.join(root, "py", "inference", "recordings", "a.json"))).toBe("inference/recordings/a.json");
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("writeServerTraffic", () => {
+  it("writes the run's lookups (from its offset on) as each API's traffic log", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "reclog-"));
+    try {
+      const tree = path.join(root, "tree");
+      fs.mkdirSync(path.join(tree, "inference", "recordings"), { recursive: true });
+      // A reused server's log still holds an earlier run's lookups.
+      const earlier = LOG;
+      const logPath = path.join(root, "records.log");
+      fs.writeFileSync(logPath, earlier + LOG);
+      const reportsDir = path.join(root, "reports");
+      const summary = writeServerTraffic({
+        logPath,
+        fromOffset: Buffer.byteLength(earlier),
+        recordingsDir: tree,
+        reportsDir,
+        apis: ["inference", "safety", "files"],
+        trafficLogName: "traffic.ndjson",
+      });
+      // The tool_runtime lookup is outside this suite's APIs.
+      expect(summary).toEqual({ lookups: 3, unattributed: 1 });
+      const read = (api: string) => fs.readFileSync(path.join(reportsDir, api, "traffic.ndjson"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as { test_id: string; outcome: string });
+      expect(read("inference").map((e) => [e.test_id, e.outcome])).toEqual([[T, "hit"]]);
+      expect(read("safety").map((e) => [e.test_id, e.outcome])).toEqual([[S, "miss"]]);
+      expect(read("files")).toEqual([]);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
