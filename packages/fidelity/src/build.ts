@@ -17,6 +17,8 @@ import {
 export interface FidelityInput {
   setup: string;
   suite: string;
+  /** Names the stack that sent the requests; see FidelityReport.stack. */
+  stack: string;
   /** API packages of the suite (each has reports/<api>/). */
   apis: readonly string[];
   recordingsDir: string;
@@ -42,6 +44,7 @@ function missEntry(e: TrafficEvent, catalog: RecordingCatalog): MissEntry {
     closestEndpoint: closest ? (catalog.endpointOf.get(closest.file) ?? null) : null,
     diff: closest?.diff ?? [],
     testRecorded: e.test_id !== null && catalog.recordedTests.has(e.test_id),
+    bodyLogged: e.source !== "server-record-log",
   });
   return { testId: e.test_id, endpoint: e.endpoint, model: e.model, hash: e.hash, cause, closest };
 }
@@ -118,6 +121,7 @@ export function buildFidelityReport(input: FidelityInput): FidelityReport {
     generatedAt: (input.now ?? new Date()).toISOString(),
     setup: input.setup,
     suite: input.suite,
+    stack: input.stack,
     recordingsDir: input.recordingsDir,
     apis,
     totals: { available: sum("available"), hit: sum("hit"), passed: sum("passed"), failed: sum("failed"), testsWithMisses: sum("testsWithMisses") },

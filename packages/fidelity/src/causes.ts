@@ -9,6 +9,8 @@ export interface MissFacts {
   diff: string[];
   /** True when upstream has any recording for this test id. */
   testRecorded: boolean;
+  /** False when the request body is unknown (a real server's record log), so there is nothing to diff. */
+  bodyLogged?: boolean;
 }
 
 const MODEL_LIST = /(^|\/)(models|api\/tags)$/;
@@ -38,6 +40,7 @@ const PRIORITY: readonly MissCause[] = ["model-id", "message-construction", "emb
 export function classifyMiss(facts: MissFacts): MissCause {
   if (MODEL_LIST.test(facts.endpoint)) return "model-list";
   if (!facts.testRecorded) return facts.endpoint.endsWith("/embeddings") ? "embeddings-never-recorded" : "test-not-recorded";
+  if (facts.bodyLogged === false) return "request-not-logged";
   if (facts.closestEndpoint !== null && facts.closestEndpoint !== facts.endpoint) {
     return facts.endpoint.endsWith("/embeddings") ? "embeddings-never-recorded" : "endpoint";
   }

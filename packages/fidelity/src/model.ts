@@ -14,7 +14,8 @@ export type MissCause =
   | "response-format"
   | "embedding-input"
   | "model-id"
-  | "default-parameters";
+  | "default-parameters"
+  | "request-not-logged";
 
 export const MISS_CAUSE_TEXT: Readonly<Record<MissCause, string>> = {
   "model-list": "model-list handling (GET /v1/models, /api/tags)",
@@ -28,6 +29,7 @@ export const MISS_CAUSE_TEXT: Readonly<Record<MissCause, string>> = {
   "embedding-input": "embedding input (chunking, query text)",
   "model-id": "provider model id",
   "default-parameters": "default parameters (temperature, max_tokens, stream_options, ...)",
+  "request-not-logged": "request differs from every recording of its test (a real server's recorder logs no body to diff)",
 };
 
 export interface MissEntry {
@@ -77,6 +79,8 @@ export interface FidelityReport {
   generatedAt: string;
   setup: string;
   suite: string;
+  /** The stack that sent the requests (embedded TypeScript stack, real server, ...): the report measures our ports through it. */
+  stack: string;
   recordingsDir: string;
   apis: ApiFidelity[];
   totals: { available: number; hit: number; passed: number; failed: number; testsWithMisses: number };

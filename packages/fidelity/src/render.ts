@@ -16,6 +16,7 @@ function stale(a: ApiFidelity): number {
 
 function missLines(m: MissEntry): string[] {
   const head = `- \`${m.testId ?? "(session)"}\` ${m.endpoint}${m.model ? ` (${m.model})` : ""}`;
+  if (m.cause === "request-not-logged") return [head, "  - the server's recorder logged its hash only: compare with an embedded run's miss of this test for the body diff"];
   if (!m.closest) return [head, "  - no recording of this test id"];
   const diff = m.closest.diff.slice(0, MAX_DIFF_LINES).map((l) => `    ${l}`);
   const more = m.closest.diff.length > MAX_DIFF_LINES ? [`    ... ${m.closest.diff.length - MAX_DIFF_LINES} more`] : [];
@@ -26,7 +27,7 @@ export function renderFidelityMarkdown(r: FidelityReport): string {
   const out = [
     `# Fidelity: suite ${r.suite}, setup ${r.setup}`,
     "",
-    `Replayed against \`${r.recordingsDir}\`. A hit means the stack sent the provider exactly the request upstream's Python stack sent for that test id.`,
+    `Stack under test: ${r.stack}. Replayed against \`${r.recordingsDir}\`. A hit means our ported test, through this stack, sent the provider exactly the request upstream's Python test sent for that test id.`,
     "",
     "| API | hit / available | of which stale | tests passed on real output | failed | tests with misses |",
     "| --- | --- | --- | --- | --- | --- |",
@@ -64,5 +65,5 @@ export function formatFidelitySummary(r: FidelityReport): string {
     .filter((a) => a.available > 0 || a.misses.length > 0 || a.passed + a.failed > 0)
     .map((a) => `  ${a.api.padEnd(14)} hit ${a.hit}/${a.available}, passed ${a.passed}, failed ${a.failed}, tests with misses ${a.testsWithMisses}`);
   const t = r.totals;
-  return [...rows, `fidelity (${r.setup}): hit ${t.hit}/${t.available}, passed ${t.passed}, failed ${t.failed}, tests with misses ${t.testsWithMisses}`].join("\n");
+  return [...rows, `fidelity (${r.setup}, ${r.stack}): hit ${t.hit}/${t.available}, passed ${t.passed}, failed ${t.failed}, tests with misses ${t.testsWithMisses}`].join("\n");
 }

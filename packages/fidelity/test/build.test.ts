@@ -55,7 +55,7 @@ describe("buildFidelityReport", () => {
         { test_id: T("t5"), outcome: "miss", hash: "h5", method: "POST", endpoint: "/v1/embeddings", model: "e", closest: null },
       ],
     );
-    return buildFidelityReport({ setup: "ollama", suite: "base", apis: ["inference"], recordingsDir, reportsDir, scope: { providerBases: [OLLAMA, OLLAMA_NATIVE], modelIds: ["llama3.2:3b-instruct-fp16"] } });
+    return buildFidelityReport({ setup: "ollama", suite: "base", stack: "embedded", apis: ["inference"], recordingsDir, reportsDir, scope: { providerBases: [OLLAMA, OLLAMA_NATIVE], modelIds: ["llama3.2:3b-instruct-fp16"] } });
   }
 
   it("counts the setup's recordings (model lists, other providers and other models left out) and the hits", () => {
@@ -79,6 +79,14 @@ describe("buildFidelityReport", () => {
     expect(r.hittingTests).toEqual([T("t1")]);
     expect(r.passingTests).toEqual([T("t1")]);
     expect(renderFidelityMarkdown(r)).toContain("embeddings upstream computed live");
+  });
+
+  it("files a real server's miss of a recorded test under the unlogged body, and names the stack", () => {
+    report({ [T("t4")]: "failed" }, [{ test_id: T("t4"), outcome: "miss", hash: "h4", method: "POST", endpoint: "/v1/chat/completions", model: "m", closest: null, source: "server-record-log" }]);
+    const r = buildFidelityReport({ setup: "ollama", suite: "base", stack: "real server", apis: ["inference"], recordingsDir, reportsDir, scope: { providerBases: [OLLAMA], modelIds: [] } });
+    expect(r.apis[0]!.misses.map((m) => m.cause)).toEqual(["request-not-logged"]);
+    expect(renderFidelityMarkdown(r)).toContain("Stack under test: real server.");
+    expect(renderFidelityMarkdown(r)).not.toContain("no recording of this test id");
   });
 
   it("flags a test that stopped hitting or passing against the baseline", () => {

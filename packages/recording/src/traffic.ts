@@ -19,6 +19,8 @@ export interface TrafficEvent {
   recording?: string;
   /** Misses: the closest recording of the same test id and its body diff ("path: recorded → requested"). */
   closest?: { file: string; diff: string[] } | null;
+  /** Who logged it: the recording proxy (absent) or a real server's builtin recorder, whose log has no request body to diff. */
+  source?: "server-record-log";
 }
 
 /** Appends events to one file; each line is one write, so concurrent requests never interleave a line. */

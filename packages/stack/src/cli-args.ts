@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { SETUPS, getSetup, getSuite, type Suite } from "@llama-stack-tests/setups";
 import { OPTION_ENV, type OptionKey } from "./env-names.js";
@@ -96,6 +97,9 @@ export interface RunPlan {
   cwd: string;
 }
 
+/** Part of the test task's turbo hash (turbo.json), set per run against a shared stack. */
+export const RUN_ID_ENV = "LLAMA_STACK_TEST_RUN_ID";
+
 /**
  * Validates every option and builds the turbo invocation. Explicit flags win over the caller's
  * LLAMA_STACK_TEST_* env; record/live runs add --force (never served from turbo's cache).
@@ -132,6 +136,15 @@ export function planRun(args: CliArgs, suites: Record<string, Suite>, rootDir: s
   // --continue: one failing package must not cancel the others, so the merged report covers the suite.
   const turboArgs = ["run", "test", "--continue", ...suite.packages.map((p) => `--filter=${p}`)];
   if (reachesProvider(mode)) turboArgs.push("--force");
+  else if (target.kind !== "embedded") {
+    // A shared stack's outcome is not a function of the inputs turbo hashes, and its server-side
+    // record log is only written when the tests really run: a fresh run id misses the test cache
+    // while the builds stay cached.
+    exported[RUN_ID_ENV] = randomUUID();
+  }
+  // One stack for every package: upstream's fixtures empty it (vector_io deletes every file), which
+  // would delete the files of packages running beside it, so shared stacks get one package at a time.
+  if (target.kind !== "embedded") turboArgs.push("--concurrency=1");
   const vitestArgs = [...(suite.files ?? []), ...args.vitestArgs];
   if (vitestArgs.length) turboArgs.push("--", ...vitestArgs);
   return {

@@ -49,13 +49,14 @@ async function runScope(suite: Suite, options: RunOptions, env: NodeJS.ProcessEn
 }
 
 /** Writes reports/fidelity-<setup>.{json,md}; returns the exit code a baseline comparison asks for (0 without one). */
-export async function runFidelityStep(suite: Suite, setup: string, env: NodeJS.ProcessEnv, rootDir: string, flags: FidelityFlags): Promise<number> {
+export async function runFidelityStep(suite: Suite, setup: string, stack: string, env: NodeJS.ProcessEnv, rootDir: string, flags: FidelityFlags): Promise<number> {
   const options = readOptions(env, rootDir);
   const { recordingsDir } = options;
   const reportsDir = path.join(rootDir, "reports");
   const report = buildFidelityReport({
     setup,
     suite: suite.name,
+    stack,
     apis: suite.packages,
     recordingsDir,
     reportsDir,

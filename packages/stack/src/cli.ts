@@ -1,12 +1,17 @@
 #!/usr/bin/env node
 import { spawn } from "node:child_process";
+import fs from "node:fs";
 import os from "node:os";
+import path from "node:path";
+import { TRAFFIC_LOG_NAME } from "@llama-stack-tests/fidelity";
 import { runReportCli } from "@llama-stack-tests/report";
 import { findRepoRoot, loadSuites } from "@llama-stack-tests/setups";
 import { USAGE, formatList, parseCliArgs, planRun, type RunPlan } from "./cli-args.js";
 import { runFidelityStep } from "./cli-fidelity.js";
 import { OPTION_ENV } from "./env-names.js";
 import { apiPackageDirs, listTestIds } from "./cli-test-ids.js";
+import { writeServerTraffic } from "./lifecycle/record-log.js";
+import { serverRecordLogPath } from "./lifecycle/server.js";
 import { applyRunEnv, startStack } from "./lifecycle/start.js";
 import type { RunningStack } from "./lifecycle/types.js";
 import { readOptions } from "./options.js";
@@ -41,10 +46,17 @@ async function main(): Promise<number> {
   // The API packages run in parallel: one `llama stack run` for all of them, started here, which
   // each package then finds healthy on its port and reuses.
   let server: RunningStack | undefined;
-  if (parseStackConfig(plan.env.LLAMA_STACK_TEST_STACK_CONFIG, env).kind === "server") {
+  /** A server with its builtin recorder: its record log says what was hit, from this offset on. */
+  let recordLog: { path: string; fromOffset: number } | undefined;
+  const target = parseStackConfig(plan.env.LLAMA_STACK_TEST_STACK_CONFIG, env);
+  if (target.kind === "server") {
     const options = readOptions(env, rootDir);
     server = await startStack(options, applyRunEnv(options, env), env);
     log(`llama-stack-test: ${server.description}`);
+    if (options.recorder === "builtin") {
+      const file = serverRecordLogPath(rootDir, target.port);
+      recordLog = { path: file, fromOffset: fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0 };
+    }
   }
   try {
     if (args.listTestIds) {
@@ -60,7 +72,20 @@ async function main(): Promise<number> {
     const reportCode = await runReportCli([], rootDir);
     const testsCode = code === 0 ? reportCode : (code ?? 1);
     if (plan.env[OPTION_ENV.inferenceMode] !== "replay") return testsCode;
-    const fidelityCode = await runFidelityStep(plan.suite, plan.setup, env, rootDir, {
+    if (recordLog) {
+      // The server's own recorder answered, not our proxy: its log is the run's traffic.
+      const t = writeServerTraffic({
+        logPath: recordLog.path,
+        fromOffset: recordLog.fromOffset,
+        recordingsDir: readOptions(env, rootDir).recordingsDir,
+        reportsDir: path.join(rootDir, "reports"),
+        apis: plan.suite.packages,
+        trafficLogName: TRAFFIC_LOG_NAME,
+      });
+      console.log(`llama-stack-test: ${t.lookups} recording lookups in ${path.relative(rootDir, recordLog.path)} (${t.unattributed} outside the suite's tests)`);
+    }
+    const stack = target.kind === "server" ? `real Llama Stack server (\`llama stack run ${target.config}\`${recordLog ? ", its own recorder" : ""})` : target.kind === "url" ? `stack at ${target.baseUrl}` : "embedded TypeScript stack";
+    const fidelityCode = await runFidelityStep(plan.suite, plan.setup, stack, env, rootDir, {
       ...(args.fidelityBaseline ? { baseline: args.fidelityBaseline } : {}),
       ...(args.writeFidelityBaseline ? { writeBaseline: args.writeFidelityBaseline } : {}),
     });

@@ -1,5 +1,5 @@
 import LlamaStackClient from "llama-stack-client";
-import OpenAI from "openai";
+import OpenAI, { APIError } from "openai";
 import { recordSkippedAssertion } from "@llama-stack-tests/report";
 import type { TestContext } from "vitest";
 import type { LlamaStackProvided } from "./provided.js";
@@ -7,6 +7,18 @@ import { testIdHeaders } from "./provider-data.js";
 import { stackHasRoute } from "./routes.js";
 import type { PlannedCase } from "./test-ids.js";
 import type { Capability, UpstreamTestContext } from "./test-api.js";
+
+/**
+ * The OpenAI client the tests use. Python's SDK puts the whole error body in the exception's message;
+ * Node's reads only `body.error`, so Llama Stack's `{"detail": ...}` errors would read "400 status code
+ * (no body)" and the ported message assertions could never match. Such a body becomes the message.
+ */
+export class UpstreamOpenAI extends OpenAI {
+  protected override makeStatusError(status: number, error: object, message: string | undefined, headers: Headers): APIError {
+    const body = error !== null && typeof error === "object" && !("error" in error) ? JSON.stringify(error) : message;
+    return super.makeStatusError(status, error, body, headers);
+  }
+}
 
 /** Builds the context of one case: clients and raw HTTP carrying its test id. */
 export function createTestContext<P>(
@@ -17,7 +29,7 @@ export function createTestContext<P>(
   const { baseUrl, options } = provided;
   const headers = testIdHeaders(planned.testId);
   const client = new LlamaStackClient({ baseURL: baseUrl, defaultHeaders: headers, maxRetries: 0 });
-  const openai = new OpenAI({ baseURL: `${baseUrl}/v1`, apiKey: "fake", defaultHeaders: headers, maxRetries: 0 });
+  const openai = new UpstreamOpenAI({ baseURL: `${baseUrl}/v1`, apiKey: "fake", defaultHeaders: headers, maxRetries: 0 });
   const context: UpstreamTestContext<P> = {
     testId: planned.testId,
     baseUrl,

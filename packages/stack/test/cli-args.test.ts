@@ -50,13 +50,28 @@ describe("llama-stack-test options", () => {
       LLAMA_STACK_TEST_RECORDINGS_DIR: "/tmp/rec",
       LLAMA_STACK_TEST_ENV: "A=1\nB=2",
     });
-    expect(p.args).toEqual(["run", "test", "--continue", "--filter=inference", "--force", "--", "test_vision_inference", "-t", "streaming"]);
+    expect(p.args).toEqual(["run", "test", "--continue", "--filter=inference", "--force", "--concurrency=1", "--", "test_vision_inference", "-t", "streaming"]);
+    expect(p.env.LLAMA_STACK_TEST_RUN_ID).toBeUndefined();
   });
 
   it("record and live runs are never served from turbo's cache", () => {
     expect(plan(["--inference-mode=record"]).args).toContain("--force");
     expect(plan(["--inference-mode=live"]).args).toContain("--force");
     expect(plan(["--inference-mode=replay"]).args).not.toContain("--force");
+  });
+
+  it("a shared stack's tests run every time, one package at a time (its fixtures empty the whole stack)", () => {
+    for (const config of ["server:stacks/run.yaml:8400", "http://localhost:8321"]) {
+      const p = plan(["--inference-mode=replay", `--stack-config=${config}`]);
+      expect(p.args).toContain("--concurrency=1");
+      // A run id of its own misses turbo's test cache; --force would rebuild every package too.
+      expect(p.args).not.toContain("--force");
+      expect(p.env.LLAMA_STACK_TEST_RUN_ID).not.toBe(plan(["--inference-mode=replay", `--stack-config=${config}`, "--suite=vision"]).env.LLAMA_STACK_TEST_RUN_ID ?? "");
+      expect(p.env.LLAMA_STACK_TEST_RUN_ID).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    const embedded = plan(["--inference-mode=replay"]);
+    expect(embedded.args).not.toContain("--concurrency=1");
+    expect(embedded.env.LLAMA_STACK_TEST_RUN_ID).toBeUndefined();
   });
 
   it("explicit flags win over the caller's env, which fills the rest", () => {

@@ -31,6 +31,12 @@ describe("pythonRecordingDir", () => {
       pythonRecordingDir(root, fresh, ["vector_io"]);
       expect(fs.readlinkSync(path.join(repo, "tests/integration/vector_io/recordings"))).toBe(path.join(fresh, "vector_io"));
       expect(fs.existsSync(path.join(fresh, "common"))).toBe(true);
+      // Upstream's tree keeps each API's recordings in <api>/recordings
+      const upstream = path.join(root, "upstream");
+      fs.mkdirSync(path.join(upstream, "inference", "recordings"), { recursive: true });
+      fs.writeFileSync(path.join(upstream, "inference", "recordings", "def.json"), "{}");
+      pythonRecordingDir(root, upstream);
+      expect(fs.existsSync(path.join(repo, "tests/integration/inference/recordings/def.json"))).toBe(true);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

@@ -5,8 +5,9 @@ import path from "node:path";
  * Llama Stack's builtin recorder takes LLAMA_STACK_TEST_RECORDING_DIR = <repo>/tests/integration/common
  * and writes a test's recordings to <repo>/tests/integration/<api>/recordings (session-level ones to
  * <base>/recordings). This builds that shape under <root>/.llama-stack-tests/python-recordings with
- * each `<api>/recordings` a symlink to this repo's `<recordingsDir>/<api>`, so the Python recorder
- * reads and writes this repo's tree. Returns the directory to pass as LLAMA_STACK_TEST_RECORDING_DIR.
+ * each `<api>/recordings` a symlink to `<recordingsDir>/<api>` (this repo's layout) or, when that has a
+ * `recordings` folder, to `<recordingsDir>/<api>/recordings` (upstream's tree), so the Python recorder
+ * reads and writes that tree. Returns the directory to pass as LLAMA_STACK_TEST_RECORDING_DIR.
  */
 export function pythonRecordingDir(
   rootDir: string,
@@ -34,7 +35,8 @@ export function pythonRecordingDir(
   // Idempotent, and safe when several API packages build it at once.
   for (const api of apis) {
     const link = path.join(integration, api, "recordings");
-    const target = path.join(recordingsDir, api);
+    const upstreamLayout = path.join(recordingsDir, api, "recordings");
+    const target = fs.statSync(upstreamLayout, { throwIfNoEntry: false })?.isDirectory() ? upstreamLayout : path.join(recordingsDir, api);
     fs.mkdirSync(path.dirname(link), { recursive: true });
     let current: string | undefined;
     try {
