@@ -2,16 +2,17 @@
 # Stack parity: one suite and setup on the embedded stack, then on the real Llama Stack server (both
 # replaying the same recordings), then reports/parity-<setup>.{json,md}: per test the outcome on each
 # stack, whether they agree, and each disagreement's class from parity/<setup>.json.
-# Usage: scripts/parity.sh [--suite=base] [--setup=embedded] [--port=8361]
+# Usage: scripts/parity.sh [--suite=base] [--setup=embedded] [--port=8361] [--recordings-dir=DIR]
 set -uo pipefail
 cd "$(dirname "$0")/.."
-suite=base setup=embedded port=8361
+suite=base setup=embedded port=8361 recordings=()
 for arg in "$@"; do
   case "$arg" in
     --suite=*) suite="${arg#*=}" ;;
     --setup=*) setup="${arg#*=}" ;;
     --port=*) port="${arg#*=}" ;;
-    *) echo "parity: unknown option '$arg' (valid: --suite=NAME --setup=NAME --port=N)" >&2; exit 2 ;;
+    --recordings-dir=*) recordings=("$arg") ;;
+    *) echo "parity: unknown option '$arg' (valid: --suite=NAME --setup=NAME --port=N --recordings-dir=DIR)" >&2; exit 2 ;;
   esac
 done
 if [ ! -x .venvs/llama-stack-0.4.0/bin/llama ]; then
@@ -23,7 +24,7 @@ server="server:stacks/run.yaml:$port"
 
 run() { # label stack-config
   local start=$SECONDS
-  pnpm --silent suite --suite="$suite" --setup="$setup" --stack-config="$2" --inference-mode=replay
+  pnpm --silent suite --suite="$suite" --setup="$setup" --stack-config="$2" --inference-mode=replay "${recordings[@]}"
   local code=$?
   node packages/parity/dist/cli.js snapshot --stack "$1" --stack-config "$2" --setup "$setup" --suite "$suite" \
     --apis "$apis" --wall-seconds "$((SECONDS - start))" || return 2
