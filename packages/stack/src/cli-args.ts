@@ -132,6 +132,10 @@ export function planRun(args: CliArgs, suites: Record<string, Suite>, rootDir: s
   // --continue: one failing package must not cancel the others, so the merged report covers the suite.
   const turboArgs = ["run", "test", "--continue", ...suite.packages.map((p) => `--filter=${p}`)];
   if (reachesProvider(mode)) turboArgs.push("--force");
+  // Every package of a run shares one server (each gets its own embedded stack). Upstream's fixtures
+  // clear the server's files and vector stores, so packages running at once would delete each
+  // other's resources: one at a time, as upstream's single pytest process does.
+  if (target.kind !== "embedded") turboArgs.push("--concurrency=1");
   const vitestArgs = [...(suite.files ?? []), ...args.vitestArgs];
   if (vitestArgs.length) turboArgs.push("--", ...vitestArgs);
   return {

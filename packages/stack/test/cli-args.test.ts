@@ -50,7 +50,13 @@ describe("llama-stack-test options", () => {
       LLAMA_STACK_TEST_RECORDINGS_DIR: "/tmp/rec",
       LLAMA_STACK_TEST_ENV: "A=1\nB=2",
     });
-    expect(p.args).toEqual(["run", "test", "--continue", "--filter=inference", "--force", "--", "test_vision_inference", "-t", "streaming"]);
+    expect(p.args).toEqual(["run", "test", "--continue", "--filter=inference", "--force", "--concurrency=1", "--", "test_vision_inference", "-t", "streaming"]);
+  });
+
+  it("runs the packages one at a time against a shared server, at once against embedded stacks", () => {
+    expect(plan(["--stack-config=server:stacks/run.yaml:8400"]).args).toContain("--concurrency=1");
+    expect(plan(["--stack-config=http://localhost:8321"]).args).toContain("--concurrency=1");
+    expect(plan([]).args).not.toContain("--concurrency=1");
   });
 
   it("record and live runs are never served from turbo's cache", () => {
