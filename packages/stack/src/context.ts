@@ -3,6 +3,7 @@ import OpenAI from "openai";
 import { recordSkippedAssertion } from "@llama-stack-tests/report";
 import type { TestContext } from "vitest";
 import type { LlamaStackProvided } from "./provided.js";
+import { envelopeErrorBodies } from "./openai-error-body.js";
 import { testIdHeaders } from "./provider-data.js";
 import { stackHasRoute } from "./routes.js";
 import { parseStackConfig } from "./stack-config.js";
@@ -18,7 +19,7 @@ export function createTestContext<P>(
   const { baseUrl, options } = provided;
   const headers = testIdHeaders(planned.testId);
   const client = new LlamaStackClient({ baseURL: baseUrl, defaultHeaders: headers, maxRetries: 0 });
-  const openai = new OpenAI({ baseURL: `${baseUrl}/v1`, apiKey: "fake", defaultHeaders: headers, maxRetries: 0 });
+  const openai = new OpenAI({ baseURL: `${baseUrl}/v1`, apiKey: "fake", defaultHeaders: headers, maxRetries: 0, fetch: envelopeErrorBodies });
   const context: UpstreamTestContext<P> = {
     testId: planned.testId,
     baseUrl,

@@ -177,11 +177,6 @@ upstreamTest({ file: FILE, name: "test_openai_embeddings_invalid_model_error", c
   );
   // Llama Stack maps ModelNotFoundError to 404 and names the model.
   expect(error.status).toBe(404);
-  // The Python server answers {"detail": ...}, not OpenAI's {"error": {...}} envelope; the TypeScript
-  // OpenAI SDK reads only the envelope (Python's SDK prints the whole body, so upstream's check passes).
-  if (t.stackKind === "server" && t.variant === "openai_client" && error.message === "404 status code (no body)") {
-    t.skip("Llama Stack 0.4.0 answers an unknown embedding model with {\"detail\": ...}, not OpenAI's error envelope, so the OpenAI TS SDK has no message to check");
-  }
   expect(error.message).toContain("invalid-model-id");
 });
 
