@@ -14,7 +14,10 @@ function tempRoot(config: string): string {
 
 describe("withDefaultEmbeddingModel", () => {
   it("writes a copy naming the run's embedding model as the vector stores' default", () => {
-    const root = tempRoot("version: 2\nvector_stores:\n  default_provider_id: faiss\nserver:\n  port: ${env.PORT:=8321}\n");
+    const root = tempRoot(
+      "version: 2\nvector_stores:\n  default_provider_id: faiss\nserver:\n  port: ${env.PORT:=8321}\n" +
+        "registered_resources:\n  models:\n  - model_id: tiny-random-llama-embed\n    model_type: embedding\n    metadata: {embedding_dimension: 64}\n",
+    );
     const out = withDefaultEmbeddingModel("stacks/run.yaml", root, "llama-cpp/tiny-random-llama-embed");
     expect(out).not.toBe("stacks/run.yaml");
     const run = parse(fs.readFileSync(out, "utf8"));
@@ -30,5 +33,7 @@ describe("withDefaultEmbeddingModel", () => {
     expect(withDefaultEmbeddingModel("stacks/run.yaml", tempRoot(own), "x/y")).toBe("stacks/run.yaml");
     expect(withDefaultEmbeddingModel("starter", tempRoot(own), "x/y")).toBe("starter");
     expect(withDefaultEmbeddingModel("stacks/run.yaml", tempRoot("version: 2\n"), undefined)).toBe("stacks/run.yaml");
+    // ollama/nomic-embed-text is discovered from the provider, not registered: no default.
+    expect(withDefaultEmbeddingModel("stacks/run.yaml", tempRoot("version: 2\n"), "ollama/nomic-embed-text:v1.5")).toBe("stacks/run.yaml");
   });
 });
