@@ -2,6 +2,7 @@ import type { FastifyReply } from "fastify";
 import type { Token } from "node-llama-cpp";
 import type { ModelEngine, TokenLogprob } from "./engine.js";
 import { badRequest } from "./errors.js";
+import { guidedChoiceGrammar } from "./guided-choice.js";
 import { nowSeconds, responseId } from "./ids.js";
 import { requireModel, type ServedModels } from "./models.js";
 import { choiceSeed, readSampling } from "./sampling.js";
@@ -60,6 +61,7 @@ export async function completions(engine: ModelEngine, ids: ServedModels, body: 
   const prompts = readPrompts(engine, body.prompt);
   for (const p of prompts) engine.assertPromptFits(p.tokens, "prompt");
   const sampling = readSampling(body, ["max_tokens"], false);
+  const grammar = await guidedChoiceGrammar(engine, body);
   const logprobsCount = optionalNumber(body, "logprobs", { min: 0, max: 5, integer: true });
   const echo = optionalBoolean(body, "echo") ?? false;
   const stream = optionalBoolean(body, "stream") ?? false;
@@ -69,7 +71,12 @@ export async function completions(engine: ModelEngine, ids: ServedModels, body: 
   const signal = disconnectSignal(reply.raw);
   let promptTokens = 0;
   let completionTokens = 0;
-  const optionsFor = (i: number) => ({ ...sampling, seed: choiceSeed(sampling.seed, i), topLogprobs: logprobsCount ?? null });
+  const optionsFor = (i: number) => ({
+    ...sampling,
+    seed: choiceSeed(sampling.seed, i),
+    topLogprobs: logprobsCount ?? null,
+    ...(grammar ? { grammar } : {}),
+  });
 
   if (!stream) {
     const choices: Json[] = [];

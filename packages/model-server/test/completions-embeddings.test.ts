@@ -28,6 +28,14 @@ describe("POST /v1/completions", () => {
     expect(json.usage.completion_tokens).toBe(10);
   });
 
+  it("answers exactly one of vLLM's guided_choice strings", async () => {
+    for (const seed of [1, 2, 3]) {
+      const { status, json } = await t.post("/v1/completions", { model: MODEL, prompt: "I am sad.", guided_choice: ["joy", "sadness"], seed });
+      expect(status).toBe(200);
+      expect(["joy", "sadness"]).toContain(json.choices[0].text);
+    }
+  });
+
   it("accepts token ids as the prompt", async () => {
     // Byte tokens follow <unk>, <s>, </s>: the id of byte b is b + 3.
     const ids = [..."Hi"].map((c) => c.charCodeAt(0) + 3);
@@ -116,6 +124,7 @@ describe("errors", () => {
     ["prompt longer than the context", "/v1/completions", { model: MODEL, prompt: "x".repeat(9000), stream: true }, 400, "prompt"],
     ["token id outside the vocabulary", "/v1/completions", { model: MODEL, prompt: [1, 99999] }, 400, "prompt"],
     ["missing prompt", "/v1/completions", { model: MODEL }, 400, "prompt"],
+    ["empty guided_choice", "/v1/completions", { model: MODEL, prompt: "x", guided_choice: [] }, 400, "guided_choice"],
     ["empty embedding input", "/v1/embeddings", { model: EMBED, input: "" }, 400, "input"],
     ["bad encoding_format", "/v1/embeddings", { model: EMBED, input: "x", encoding_format: "hex" }, 400, "encoding_format"],
     ["dimensions too large", "/v1/embeddings", { model: EMBED, input: "x", dimensions: 65 }, 400, "dimensions"],

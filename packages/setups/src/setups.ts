@@ -139,7 +139,9 @@ export const SETUPS: Readonly<Record<string, Setup>> = {
   embedded: {
     name: "embedded",
     description: "Offline: the embedded stack with a tiny random model served by the model server (llama-cpp provider)",
-    env: { LLAMA_CPP_URL: "http://127.0.0.1:8080/v1" },
+    // SAFETY_MODEL registers the run config's llama-guard shield on a real server; the embedded stack
+    // picks the same guard model by default.
+    env: { LLAMA_CPP_URL: "http://127.0.0.1:8080/v1", SAFETY_MODEL: "llama-cpp/tiny-random-llama-guard" },
     defaults: {
       text_model: "llama-cpp/tiny-random-llama",
       embedding_model: "llama-cpp/tiny-random-llama-embed",

@@ -42,7 +42,8 @@ describe("setups", () => {
       safety_shield: "llama-guard",
       safety_model: "llama-cpp/tiny-random-llama-guard",
     });
-    expect(Object.keys(e.env)).toEqual(["LLAMA_CPP_URL"]);
+    // SAFETY_MODEL: the guard model, which registers the llama-guard shield on a real server.
+    expect(e.env).toEqual({ LLAMA_CPP_URL: "http://127.0.0.1:8080/v1", SAFETY_MODEL: "llama-cpp/tiny-random-llama-guard" });
     expect(e.capabilities).toEqual(["structured_output"]);
   });
 

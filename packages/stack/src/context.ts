@@ -5,6 +5,7 @@ import type { TestContext } from "vitest";
 import type { LlamaStackProvided } from "./provided.js";
 import { testIdHeaders } from "./provider-data.js";
 import { stackHasRoute } from "./routes.js";
+import { parseStackConfig } from "./stack-config.js";
 import type { PlannedCase } from "./test-ids.js";
 import type { Capability, UpstreamTestContext } from "./test-api.js";
 
@@ -39,6 +40,7 @@ export function createTestContext<P>(
     models: planned.models,
     param: planned.param,
     setupName: options.setupName,
+    stackKind: parseStackConfig(options.stackConfig).kind,
     inferenceMode: options.inferenceMode,
     can(capability: Capability, what: string): boolean {
       if ((options.capabilities as string[]).includes(capability)) return true;

@@ -4,6 +4,7 @@
  */
 import type LlamaStackClient from "llama-stack-client";
 import type OpenAI from "openai";
+import type { StackTarget } from "./stack-config.js";
 
 /** Model fixtures upstream's conftest parametrizes, in its order (that order builds the id). */
 export type ModelFixture =
@@ -80,6 +81,8 @@ export interface UpstreamTestContext<P> {
   param: P;
   /** Name of the active setup, e.g. "embedded", "ollama". */
   setupName: string;
+  /** What --stack-config names: the TypeScript embedded stack, a started Python server, or a URL. */
+  stackKind: StackTarget["kind"];
   /** Inference mode of the run. */
   inferenceMode: "live" | "record" | "replay" | "record-if-missing";
   /**

@@ -82,6 +82,6 @@ describe("applyRunEnv", () => {
     expect(env.SAFETY_MODEL).toBe("forced");
     expect(supplied).toEqual([]);
     const fresh: NodeJS.ProcessEnv = {};
-    expect(applyRunEnv(readOptions({}, root), fresh)).toEqual(["LLAMA_CPP_URL"]);
+    expect(applyRunEnv(readOptions({}, root), fresh)).toEqual(["LLAMA_CPP_URL", "SAFETY_MODEL"]);
   });
 });

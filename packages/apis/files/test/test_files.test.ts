@@ -51,6 +51,18 @@ upstreamTest({ file, name: "test_openai_client_basic_operations" }, async (t) =>
   }
 });
 
+const ONE_YEAR_S = 365 * 24 * 3600;
+
+/**
+ * Upstream's xfail, held to what the Python server does: its localfs provider accepts expires_after
+ * and ignores it (expires_at = created_at + one year). Only a Python server is excused, and only for that.
+ */
+function skipWhenServerIgnoresExpiry(t: UpstreamTestContext<undefined>, createdAt?: number, expiresAt?: number | null): void {
+  if (t.stackKind === "server" && createdAt !== undefined && expiresAt === createdAt + ONE_YEAR_S) {
+    t.skip("upstream xfail: Llama Stack 0.4.0's files provider ignores expires_after (expires_at = created_at + one year)");
+  }
+}
+
 // Upstream marks this xfail ("expires_after not available on all providers"); ported strictly so a
 // stack that accepts expires_after must honour it.
 upstreamTest({ file, name: "test_expires_after" }, async (t) => {
@@ -65,6 +77,7 @@ upstreamTest({ file, name: "test_expires_after" }, async (t) => {
     });
     uploadedId = uploaded.id;
     expect(uploaded.expires_at).not.toBeNull();
+    skipWhenServerIgnoresExpiry(t, uploaded.created_at, uploaded.expires_at);
     expect(uploaded.expires_at).toBe(uploaded.created_at + 4545);
 
     const listed = await client.files.list();
@@ -103,6 +116,7 @@ upstreamTest({ file, name: "test_expires_after_requests" }, async (t) => {
     uploadedId = result.id;
     expect(result.created_at).toBeDefined();
     expect(result.created_at).not.toBeNull();
+    skipWhenServerIgnoresExpiry(t, result.created_at, result.expires_at);
     expect(result.expires_at).toBe((result.created_at ?? Number.NaN) + 4545);
 
     const listResp = await t.fetch(base);

@@ -13,6 +13,7 @@ import { loadModelServer, loadRecording } from "./modules.js";
 import { REPLAY_PLACEHOLDER_KEY, modelProviders, planProxy } from "./provider-routes.js";
 import { pythonRecordingDir } from "./python-recording-dir.js";
 import { startServer } from "./server.js";
+import { withDefaultEmbeddingModel } from "./server-config.js";
 import type { RunningStack } from "./types.js";
 
 /**
@@ -123,7 +124,7 @@ export async function startStack(
       }
       try {
         const server = await startServer({
-          config: target.config,
+          config: withDefaultEmbeddingModel(target.config, options.rootDir, options.models.embedding[0]),
           port: target.port,
           rootDir: options.rootDir,
           env: serverEnv,
