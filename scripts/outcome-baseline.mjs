@@ -9,8 +9,15 @@
 // --check exits 1 when a test the baseline lists as passing did not pass in this run.
 import fs from "node:fs";
 import path from "node:path";
+import { parseArgs } from "node:util";
 
-const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=")));
+let args;
+try {
+  args = parseArgs({ options: { suite: { type: "string" }, write: { type: "string" }, check: { type: "string" } } }).values;
+} catch (e) {
+  console.error(`outcome-baseline: ${e.message}`);
+  process.exit(2);
+}
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const suites = JSON.parse(fs.readFileSync(path.join(root, "suites.json"), "utf8")).suites;
 const suite = suites[args.suite ?? "base"];

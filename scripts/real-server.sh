@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The real Llama Stack 0.4.0 server under the suite, offline, on the project's own model (setup
+# embedded, replay from recordings/): base through scripts/parity.sh (the embedded stack first, then
+# the real server, then reports/parity-embedded.{json,md}), then responses. Each real-server run is held
+# to its outcome baseline, fidelity/real-server/embedded-<suite>.json: a test that passed there and no
+# longer does fails. Upstream's recordings on the real server run in scripts/fidelity.sh.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -x .venvs/llama-stack-0.4.0/bin/llama ]; then
+  if [ "${CI:-}" = "true" ]; then
+    echo "real-server: .venvs/llama-stack-0.4.0 is missing: CI must run bash scripts/setup.sh --install-only --real-server first" >&2
+    exit 1
+  fi
+  echo "real-server: skipped: the real server is not installed (bash scripts/setup.sh --real-server)"
+  exit 0
+fi
+port="${LLAMA_STACK_TEST_REAL_SERVER_PORT:-8371}"
+status=0
+summary=()
+check() { # suite
+  node scripts/outcome-baseline.mjs --suite="$1" --check="fidelity/real-server/embedded-$1.json"
+  local code=$?
+  summary+=("$1: $([ $code -eq 0 ] && echo held || echo "FAILED (exit $code)")")
+  [ $code -eq 0 ] || status=1
+}
+
+echo "real-server: suite base, setup embedded, both stacks (parity)"
+bash scripts/parity.sh --suite=base --setup=embedded --port="$port" || status=1
+check base
+echo "real-server: suite responses, setup embedded"
+pnpm --silent suite --suite=responses --setup=embedded --stack-config="server:stacks/run.yaml:$port" --inference-mode=replay
+check responses
+printf 'real-server baselines: %s\n' "${summary[@]}"
+exit $status
