@@ -21,8 +21,20 @@ export interface RunSnapshot {
   outcomes: Record<string, StackOutcome>;
 }
 
-/** Why two stacks disagree on a test; decided by a person, committed in parity/<setup>.json. */
-export const DISAGREEMENT_CLASSES = ["embedded-stack defect", "port defect", "real-server bug", "spec ambiguity"] as const;
+/**
+ * Why two stacks disagree on a test; decided by a person, committed in parity/<setup>.json. Besides
+ * defects on either side and spec ambiguity: a provider difference (the stacks serve the setup's model
+ * through different provider types, which upstream's tests gate on) and a version difference (the API
+ * changed between the commit the ports follow and the server's release).
+ */
+export const DISAGREEMENT_CLASSES = [
+  "embedded-stack defect",
+  "port defect",
+  "real-server bug",
+  "spec ambiguity",
+  "provider difference",
+  "version difference",
+] as const;
 export type DisagreementClass = (typeof DISAGREEMENT_CLASSES)[number];
 
 export interface Classification {

@@ -17,6 +17,17 @@ async function loadRoutes(baseUrl: string, headers: Record<string, string>): Pro
   return routes;
 }
 
+/**
+ * A GET route without path parameters that the listing leaves out is probed: Llama Stack 0.4.0 serves
+ * routing-table routes (e.g. GET /v1/scoring-functions) that its /v1/inspect/routes does not list.
+ * Only such GETs are probed, as they change nothing; 404 and 405 mean not served.
+ */
+async function probeGet(baseUrl: string, route: string, headers: Record<string, string>): Promise<boolean> {
+  const res = await fetch(`${baseUrl}${route}`, { headers });
+  await res.body?.cancel();
+  return res.status !== 404 && res.status !== 405;
+}
+
 export async function stackHasRoute(baseUrl: string, method: string, route: string, headers: Record<string, string>): Promise<boolean> {
   let routes = cache.get(baseUrl);
   if (!routes) {
@@ -24,5 +35,6 @@ export async function stackHasRoute(baseUrl: string, method: string, route: stri
     routes.catch(() => cache.delete(baseUrl));
     cache.set(baseUrl, routes);
   }
-  return (await routes).has(key(method, route));
+  if ((await routes).has(key(method, route))) return true;
+  return method.toUpperCase() === "GET" && !route.includes("{") ? probeGet(baseUrl, route, headers) : false;
 }
