@@ -7,21 +7,13 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { StackStartError } from "../src/errors.js";
 import { isHealthy } from "../src/lifecycle/health.js";
 import { freePort, isPortFree } from "../src/lifecycle/ports.js";
-import { startManagedProcess } from "../src/lifecycle/process-group.js";
+import { groupAlive, startManagedProcess } from "../src/lifecycle/process-group.js";
 import { startServer } from "../src/lifecycle/server.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FAKE_STACK = path.join(here, "fixtures", "fake-stack.mjs");
 const HARNESS = path.join(here, "fixtures", "harness.mjs");
 
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Waits (bounded) until the process group is gone; returns whether it went. */
 async function groupGone(pid: number, withinMs = 10_000): Promise<boolean> {
@@ -37,6 +29,18 @@ beforeEach(() => {
 afterEach(() => {
   fs.rmSync(root, { recursive: true, force: true });
 });
+
+/** A stack on `port` that this harness's startServer did not start (no pid file). */
+const startForeignStack = (port: number) =>
+  startManagedProcess({
+    name: "foreign stack",
+    command: process.execPath,
+    args: [FAKE_STACK, "--port", String(port)],
+    env: process.env,
+    logFile: path.join(root, "foreign.log"),
+    baseUrl: `http://127.0.0.1:${port}`,
+    startTimeoutMs: 20_000,
+  });
 
 const fake = (port: number, ...flags: string[]) => ({ command: process.execPath, args: [FAKE_STACK, "--port", String(port), ...flags] });
 
@@ -84,15 +88,7 @@ describe("startServer", () => {
 
   it("never silently reuses a healthy stack it did not start", async () => {
     const port = await freePort();
-    const foreign = await startManagedProcess({
-      name: "foreign stack",
-      command: process.execPath,
-      args: [FAKE_STACK, "--port", String(port)],
-      env: process.env,
-      logFile: path.join(root, "foreign.log"),
-      baseUrl: `http://127.0.0.1:${port}`,
-      startTimeoutMs: 20_000,
-    });
+    const foreign = await startForeignStack(port);
     try {
       const error = await startServer({ config: "fake", port, rootDir: root, env: process.env, forceRestart: false, command: fake(port) }).catch((e: unknown) => e);
       expect((error as Error).message).toContain(`A stack this harness did not start answers on port ${port}`);
@@ -131,15 +127,7 @@ describe("startServer", () => {
 
   it("a forced restart refuses to touch a server it did not start", async () => {
     const port = await freePort();
-    const foreign = await startManagedProcess({
-      name: "foreign stack",
-      command: process.execPath,
-      args: [FAKE_STACK, "--port", String(port)],
-      env: process.env,
-      logFile: path.join(root, "foreign.log"),
-      baseUrl: `http://127.0.0.1:${port}`,
-      startTimeoutMs: 20_000,
-    });
+    const foreign = await startForeignStack(port);
     try {
       const error = await startServer({ config: "fake", port, rootDir: root, env: process.env, forceRestart: true, command: fake(port) }).catch((e: unknown) => e);
       expect((error as Error).message).toContain(`LLAMA_STACK_TEST_FORCE_SERVER_RESTART=1 but port ${port} is held by a process this harness did not start`);

@@ -46,7 +46,8 @@ function killGroup(pid: number, signal: NodeJS.Signals): boolean {
   }
 }
 
-function groupAlive(pid: number): boolean {
+/** True while any process of the group led by `pid` runs. */
+export function groupAlive(pid: number): boolean {
   return killGroup(pid, 0 as unknown as NodeJS.Signals);
 }
 

@@ -7,7 +7,7 @@ import { logsDir } from "./log.js";
 import { findOnPath } from "./path-lookup.js";
 import { pidFilePath, readPidFile, removePidFile, writePidFile } from "./pid-file.js";
 import { isPortFree } from "./ports.js";
-import { startManagedProcess } from "./process-group.js";
+import { groupAlive, startManagedProcess } from "./process-group.js";
 import type { RunningStack } from "./types.js";
 
 export interface ServerStartOptions {
@@ -50,28 +50,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function stopRecorded(pidFile: string): Promise<void> {
   const pid = readPidFile(pidFile)?.pid;
   removePidFile(pidFile);
-  if (!pid) return;
-  const alive = () => {
-    try {
-      process.kill(-pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (!alive()) return;
+  if (!pid || !groupAlive(pid)) return;
   process.kill(-pid, "SIGTERM");
-  for (let i = 0; i < 100 && alive(); i++) await sleep(50);
-  if (alive()) process.kill(-pid, "SIGKILL");
-}
-
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  for (let i = 0; i < 100 && groupAlive(pid); i++) await sleep(50);
+  if (groupAlive(pid)) process.kill(-pid, "SIGKILL");
 }
 
 /**
