@@ -47,7 +47,7 @@ describe("conversations routes", () => {
     expect(del.body).toEqual({ id, object: "conversation.deleted", deleted: true });
     const gone = await h.call("GET", `/v1/conversations/${id}`);
     expect(gone.status).toBe(400);
-    expect(gone.body.error.detail).toBe(`Invalid value: Conversation ${id} not found`);
+    expect(gone.body.detail).toBe(`Invalid value: Conversation ${id} not found`);
   });
 
   it.each<[string, string, string, unknown, unknown]>([
@@ -77,6 +77,7 @@ describe("conversations routes", () => {
   ])("rejects %s with 400", async (_name, method, path, body, detail) => {
     const res = await h.call(method, path, body);
     expect(res.status).toBe(400);
-    expect(res.body.error.detail).toEqual(detail);
+    // Validation errors are wrapped on every API; this legacy API answers its own errors plainly.
+    expect(res.body).toEqual(typeof detail === "string" ? { detail } : { error: { detail } });
   });
 });

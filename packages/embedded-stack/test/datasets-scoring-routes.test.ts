@@ -87,7 +87,7 @@ describe("datasets and datasetio routes", () => {
     });
     const rows = await call("GET", "/v1beta/datasetio/iterrows/nope");
     expect(rows.status).toBe(400);
-    expect(rows.body.error.detail).toBe(
+    expect(rows.body.detail).toBe(
       "Invalid value: Dataset `nope` not served by provider: `localfs`. Make sure there is an DatasetIO provider serving this dataset.",
     );
     const hf = await call("POST", "/v1beta/datasets", { purpose: "eval/messages-answer", source: { type: "uri", uri: "huggingface://datasets/x" } });
@@ -150,7 +150,7 @@ describe("scoring-functions and scoring routes", () => {
   it("rejects unregistered functions with the routing table's message", async () => {
     const res = await call("POST", "/v1/scoring/score", { input_rows: rows, scoring_functions: { nope: null } });
     expect(res.status).toBe(400);
-    expect(res.body.error.detail).toBe(
+    expect(res.body.detail).toBe(
       "Invalid value: Scoring_function `nope` not served by any of the providers: basic, llm-as-judge. Make sure there is an Scoring provider serving this scoring_function.",
     );
   });
@@ -167,7 +167,7 @@ describe("scoring-functions and scoring routes", () => {
     const again = await call("POST", "/v1/scoring-functions", {
       scoring_fn_id: "judge-test", provider_id: "llm-as-judge", description: "test judge", return_type: { type: "string" },
     });
-    expect(again.body.error.detail).toBe("Invalid value: Scoring function def with identifier judge-test already exists.");
+    expect(again.body.detail).toBe("Invalid value: Scoring function def with identifier judge-test already exists.");
     expect((await call("POST", "/v1/scoring-functions", { scoring_fn_id: "b", provider_id: "basic", description: "d", return_type: { type: "number" } })).status).toBe(501);
 
     h.provider.answer = () => "Score: 7";
@@ -191,6 +191,6 @@ describe("scoring-functions and scoring routes", () => {
     expect(chats.every((r) => r.headers["x-llamastack-test-id"] === "judge-case")).toBe(true);
 
     expect((await call("DELETE", "/v1/scoring-functions/judge-test")).status).toBe(204);
-    expect((await call("GET", "/v1/scoring-functions/judge-test")).body.error.detail).toBe("Invalid value: Scoring function 'judge-test' not found");
+    expect((await call("GET", "/v1/scoring-functions/judge-test")).body.detail).toBe("Invalid value: Scoring function 'judge-test' not found");
   });
 });

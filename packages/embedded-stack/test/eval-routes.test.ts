@@ -94,11 +94,11 @@ describe("eval routes", () => {
       benchmark_config: candidate(sampling),
     });
     const invalid = await call("POST", "/v1alpha/eval/benchmarks/qa/evaluations", body([{ input_query: "q" }]));
-    expect([invalid.status, invalid.body.error.detail]).toEqual([400, "Invalid value: Invalid input row"]);
+    expect([invalid.status, invalid.body.detail]).toEqual([400, "Invalid value: Invalid input row"]);
     const noMax = await call("POST", "/v1alpha/eval/benchmarks/qa/evaluations", body([chatRow("q", "a")], {}));
-    expect([noMax.status, noMax.body.error.detail]).toEqual([500, "Internal server error: An unexpected error occurred."]);
+    expect([noMax.status, noMax.body.detail]).toEqual([500, "Internal server error: An unexpected error occurred."]);
     const unknown = await call("POST", "/v1alpha/eval/benchmarks/nope/jobs", { benchmark_config: candidate({ max_tokens: 4 }) });
-    expect([unknown.status, unknown.body.error.detail]).toEqual([
+    expect([unknown.status, unknown.body.detail]).toEqual([
       400,
       "Invalid value: Benchmark `nope` not served by provider: `meta-reference`. Make sure there is an Eval provider serving this benchmark.",
     ]);
@@ -129,8 +129,8 @@ describe("eval routes", () => {
     expect((await call("GET", "/v1alpha/eval/benchmarks/qa/jobs/1/result")).body.generations).toHaveLength(3);
 
     const unknownJob = await call("GET", "/v1alpha/eval/benchmarks/qa/jobs/9");
-    expect([unknownJob.status, unknownJob.body.error.detail]).toEqual([400, "Invalid value: Job 9 not found"]);
+    expect([unknownJob.status, unknownJob.body.detail]).toEqual([400, "Invalid value: Job 9 not found"]);
     const cancel = await call("DELETE", "/v1alpha/eval/benchmarks/qa/jobs/0");
-    expect([cancel.status, cancel.body.error.detail]).toEqual([501, "Not implemented: Job cancel is not implemented yet"]);
+    expect([cancel.status, cancel.body.detail]).toEqual([501, "Not implemented: Job cancel is not implemented yet"]);
   });
 });

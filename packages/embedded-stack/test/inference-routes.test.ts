@@ -60,7 +60,7 @@ describe("chat completions", () => {
     expect(lastSent().body).toEqual({ model: "tiny-random-llama", messages: [{ role: "user", content: "hi" }] });
     const res = await postJson(`${h.url}/v1/chat/completions`, { model: MODEL, messages: [{ role: "user", content: "hi" }], tool_choice: "auto" });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: { detail: "Invalid value: 'tool_choice' is only allowed when 'tools' is also provided" } });
+    expect(await res.json()).toEqual({ detail: "Invalid value: 'tool_choice' is only allowed when 'tools' is also provided" });
   });
 
   it("coerces lax values as pydantic does before sending them", async () => {
@@ -106,7 +106,7 @@ describe("chat completions", () => {
   it("rejects an unknown model with upstream's message and an embedding model with a 500", async () => {
     const missing = await postJson(`${h.url}/v1/chat/completions`, { model: "nobody/x", messages: [{ role: "user", content: "hi" }] });
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({ error: { detail: "Model 'nobody/x' not found. Use 'client.models.list()' to list available Models." } });
+    expect(await missing.json()).toEqual({ detail: "Model 'nobody/x' not found. Use 'client.models.list()' to list available Models." });
     const wrongType = await postJson(`${h.url}/v1/chat/completions`, { model: "llama-cpp/tiny-random-llama-embed", messages: [{ role: "user", content: "hi" }] });
     expect(wrongType.status).toBe(500);
   });
@@ -133,7 +133,7 @@ describe("chat completions", () => {
 
     const missing = await fetch(`${h.url}/v1/chat/completions/nope`);
     expect(missing.status).toBe(400);
-    expect(await missing.json()).toEqual({ error: { detail: "Invalid value: Chat completion with id nope not found" } });
+    expect(await missing.json()).toEqual({ detail: "Invalid value: Chat completion with id nope not found" });
   });
 });
 
@@ -161,7 +161,7 @@ describe("rerank", () => {
     await postJson(`${h.url}/v1/models`, { model_id: "reranker", provider_id: "llama-cpp", model_type: "rerank" });
     const res = await postJson(`${h.url}/v1alpha/inference/rerank`, { model: "llama-cpp/reranker", query: "q", items: ["a", "b"] });
     expect(res.status).toBe(501);
-    expect(await res.json()).toEqual({ error: { detail: "Not implemented: Reranking is not implemented" } });
+    expect(await res.json()).toEqual({ detail: "Not implemented: Reranking is not implemented" });
     const llm = await postJson(`${h.url}/v1alpha/inference/rerank`, { model: MODEL, query: "q", items: ["a"] });
     expect(llm.status).toBe(500);
   });

@@ -58,17 +58,17 @@ describe("models", () => {
   it("refuses an embedding model without a dimension and an unknown provider", async () => {
     const noDim = await postJson(`${h.url}/v1/models`, { model_id: "e", provider_id: "llama-cpp", model_type: "embedding" });
     expect(noDim.status).toBe(400);
-    expect(await noDim.json()).toEqual({ error: { detail: "Invalid value: Embedding model must have an embedding dimension in its metadata" } });
+    expect(await noDim.json()).toEqual({ detail: "Invalid value: Embedding model must have an embedding dimension in its metadata" });
     const noProvider = await postJson(`${h.url}/v1/models`, { model_id: "m", provider_id: "ghost" });
     expect(noProvider.status).toBe(400);
-    expect(await noProvider.json()).toEqual({ error: { detail: "Invalid value: Provider `ghost` not found" } });
+    expect(await noProvider.json()).toEqual({ detail: "Invalid value: Provider `ghost` not found" });
   });
 
   it("404s an unknown model on get and delete", async () => {
     for (const method of ["GET", "DELETE"]) {
       const res = await fetch(`${h.url}/v1/models/llama-cpp/ghost`, { method });
       expect(res.status).toBe(404);
-      expect(await res.json()).toEqual({ error: { detail: "Model 'llama-cpp/ghost' not found. Use 'client.models.list()' to list available Models." } });
+      expect(await res.json()).toEqual({ detail: "Model 'llama-cpp/ghost' not found. Use 'client.models.list()' to list available Models." });
     }
   });
 });

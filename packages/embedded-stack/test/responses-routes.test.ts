@@ -53,9 +53,9 @@ async function createStreamed(body: Json): Promise<Json[]> {
   return sseData(await res.text()).map((frame) => JSON.parse(frame) as Json);
 }
 
-/** Upstream's error envelope: {"error": {"detail": ...}}. */
+/** Responses is a legacy API upstream: its errors are FastAPI's plain {"detail": ...}. */
 async function errorDetail(res: Response): Promise<unknown> {
-  return ((await res.json()) as Json).error?.detail;
+  return ((await res.json()) as Json).detail;
 }
 
 const streamedChats = () => provider.chatRequests.filter((r) => r.stream === true);

@@ -29,7 +29,7 @@ describe("shields", () => {
     expect((await fetch(`${h.url}/v1/shields/org/guard`, { method: "DELETE" })).status).toBe(204);
     const gone = await fetch(`${h.url}/v1/shields/org/guard`);
     expect(gone.status).toBe(400);
-    expect(await gone.json()).toEqual({ error: { detail: "Invalid value: Shield 'org/guard' not found" } });
+    expect(await gone.json()).toEqual({ detail: "Invalid value: Shield 'org/guard' not found" });
   });
 });
 
@@ -96,7 +96,7 @@ describe("moderations", () => {
     const unknown = await postJson(`${h.url}/v1/moderations`, { input: "x", model: "other" });
     expect(unknown.status).toBe(400);
     expect(await unknown.json()).toEqual({
-      error: { detail: "Invalid value: No shield associated with provider_resource id other: choose from ['llama-cpp/tiny-random-llama-guard']" },
+      detail: "Invalid value: No shield associated with provider_resource id other: choose from ['llama-cpp/tiny-random-llama-guard']",
     });
     const none = await postJson(`${h.url}/v1/moderations`, { input: "x" });
     expect(none.status).toBe(400);

@@ -58,7 +58,7 @@ describe("MCP tool runtime", () => {
       const res = await fetch(url);
       expect(res.status).toBe(404);
       expect(await res.json()).toEqual({
-        error: { detail: "Tool Group 'mcp::gone' not found. Use 'client.toolgroups.list()' to list available Tool Groups." },
+        detail: "Tool Group 'mcp::gone' not found. Use 'client.toolgroups.list()' to list available Tool Groups.",
       });
     }
   });
@@ -66,7 +66,7 @@ describe("MCP tool runtime", () => {
   it("rejects an unknown tool and an unknown provider", async () => {
     const tool = await postJson(`${h.url}/v1/tool-runtime/invoke`, { tool_name: "nope", kwargs: {} });
     expect(tool.status).toBe(400);
-    expect(await tool.json()).toEqual({ error: { detail: "Invalid value: Tool 'nope' not found" } });
+    expect(await tool.json()).toEqual({ detail: "Invalid value: Tool 'nope' not found" });
     const provider = await postJson(`${h.url}/v1/toolgroups`, { toolgroup_id: "x", provider_id: "ghost", mcp_endpoint: { uri: sse.url } });
     expect(provider.status).toBe(400);
   });
@@ -84,10 +84,8 @@ describe("default tool groups (upstream's starter)", () => {
     const res = await postJson(`${h.url}/v1/tool-runtime/invoke`, { tool_name: "web_search", kwargs: { query: "llama" } });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({
-      error: {
-        detail:
-          'Invalid value: Pass Search provider\'s API Key in the header X-LlamaStack-Provider-Data as { "tavily_search_api_key": <your api key>}',
-      },
+      detail:
+        'Invalid value: Pass Search provider\'s API Key in the header X-LlamaStack-Provider-Data as { "tavily_search_api_key": <your api key>}',
     });
   });
 

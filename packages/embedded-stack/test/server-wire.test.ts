@@ -131,7 +131,7 @@ describe("wire format", () => {
   it("passes a provider's error status through", async () => {
     const res = await postJson(`${h.url}/v1/chat/completions`, { model: "llama-cpp/rate-limited", messages: [{ role: "user", content: "hi" }] });
     expect(res.status).toBe(429);
-    const body = (await res.json()) as { error: { detail: string } };
-    expect(body.error.detail).toMatch(/^Error code: 429 - .*slow down/);
+    const body = (await res.json()) as { detail: string };
+    expect(body.detail).toMatch(/^Error code: 429 - .*slow down/);
   });
 });

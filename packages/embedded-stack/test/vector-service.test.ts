@@ -119,9 +119,7 @@ describe("vector stores", () => {
       "Invalid value: provider_id cannot be changed after vector store creation",
     );
     expect(svc.deleteStore(a.id)).toEqual({ id: a.id, object: "vector_store.deleted", deleted: true });
-    expect(() => svc.retrieveStore(a.id)).toThrow(
-      "Invalid value: Vector_store `vs_1` not served by provider: `sqlite-vec`. Make sure there is an VectorIO provider serving this vector_store.",
-    );
+    expect(() => svc.retrieveStore(a.id)).toThrow("Invalid value: Vector_store 'vs_1' not found");
   });
 });
 

@@ -1,8 +1,9 @@
 /**
- * Upstream's error envelope `{"error": {"detail": ...}}` for every failure, and FastAPI's answers for
- * unmatched requests: 405 when the path exists under another method, else 404.
+ * Upstream's error bodies (the envelope depends on the API, see error-envelope.ts), and FastAPI's
+ * answers for unmatched requests: 405 when the path exists under another method, else 404.
  */
 import type { FastifyInstance } from "fastify";
+import { errorBody } from "./error-envelope.js";
 import { toHttpError } from "./errors.js";
 
 /** `{x}` is one segment, `{x:path}` the rest of the path. */
@@ -22,7 +23,7 @@ export function installErrorHandling(
   app.setErrorHandler((err, req, reply) => {
     const shape = toHttpError(err);
     if (shape.statusCode >= 500) log(`${req.method} ${req.url} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    void reply.code(shape.statusCode).send({ error: { detail: shape.detail } });
+    void reply.code(shape.statusCode).send(errorBody(err, shape.detail, req.routeOptions.url));
   });
   let patterns: RegExp[] | null = null;
   app.setNotFoundHandler((req, reply) => {

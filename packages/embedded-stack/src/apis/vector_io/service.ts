@@ -601,15 +601,11 @@ export class VectorIoService {
     return this.deps.providers.find((p) => p.provider_id === store.provider_id)?.provider_type ?? "inline::sqlite-vec";
   }
 
-  /** An unknown store is a 400 upstream: the routing table finds no provider serving it. */
+  /** An unknown store is a 400 upstream: the routing table's access check finds no such object. */
   private requireStore(id: string): StoredVectorStore {
     const store = this.repo.getStore(id);
     if (store) return store;
-    const ids = this.deps.providers.map((p) => p.provider_id);
-    const served = ids.length === 1 ? `provider: \`${ids[0]}\`` : `any of the providers: ${ids.join(", ")}`;
-    throw new InvalidValueError(
-      `Vector_store \`${id}\` not served by ${served}. Make sure there is an VectorIO provider serving this vector_store.`,
-    );
+    throw new InvalidValueError(`Vector_store '${id}' not found`);
   }
 
   private requireStoreFile(storeId: string, fileId: string): StoredStoreFile {
