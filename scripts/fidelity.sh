@@ -32,10 +32,10 @@ for run in base:ollama vision:ollama-vision responses:gpt base-vllm-subset:vllm;
   [ $code -eq 0 ] || status=1
 done
 
-real_llama=".venvs/llama-stack-0.4.0/bin/llama"
+. scripts/lib/real-server-run.sh
 real_recordings="${LLAMA_STACK_UPSTREAM_040_DIR:-../shared/llama-stack-upstream-0.4.0}/tests/integration"
-if [ ! -x "$real_llama" ]; then
-  echo "fidelity: real server skipped: $real_llama is not installed (bash scripts/install-real-server.sh)"
+if real_server_missing; then
+  echo "fidelity: real server skipped: .venvs/llama-stack-0.4.0 is not installed (bash scripts/setup.sh --real-server)"
 elif [ ! -d "$real_recordings" ]; then
   echo "fidelity: real server skipped: no upstream 0.4.0 recordings at $real_recordings (set LLAMA_STACK_UPSTREAM_040_DIR)"
 else
@@ -44,7 +44,7 @@ else
     suite="${run%%:*}"
     setup="${run##*:}"
     echo "fidelity: real server on port $port, suite $suite, setup $setup"
-    pnpm --silent suite --suite="$suite" --setup="$setup" --stack-config="server:stacks/run.yaml:$port" \
+    real_server_suite "$port" --suite="$suite" --setup="$setup" \
       --recordings-dir="$real_recordings" "$flag=fidelity/real-server/$setup.json"
     code=$?
     summary+=("real server $setup: $([ $code -eq 0 ] && echo held || echo "FAILED (exit $code)")")

@@ -15,7 +15,8 @@ for arg in "$@"; do
     *) echo "parity: unknown option '$arg' (valid: --suite=NAME --setup=NAME --port=N --recordings-dir=DIR)" >&2; exit 2 ;;
   esac
 done
-if [ ! -x .venvs/llama-stack-0.4.0/bin/llama ]; then
+. scripts/lib/real-server-run.sh
+if real_server_missing; then
   echo "parity: skipped: the real server is not installed (bash scripts/setup.sh --real-server)"
   exit 0
 fi
@@ -23,9 +24,13 @@ apis=$(node -e 'const s=require("./suites.json").suites[process.argv[1]]; if(!s)
 server="server:stacks/run.yaml:$port"
 
 run() { # label stack-config
-  local start=$SECONDS
-  pnpm --silent suite --suite="$suite" --setup="$setup" --stack-config="$2" --inference-mode=replay "${recordings[@]}"
-  local code=$?
+  local start=$SECONDS code
+  if [ "$1" = real-server ]; then
+    real_server_suite "$port" --suite="$suite" --setup="$setup" --inference-mode=replay "${recordings[@]}"
+  else
+    pnpm --silent suite --suite="$suite" --setup="$setup" --stack-config="$2" --inference-mode=replay "${recordings[@]}"
+  fi
+  code=$?
   node packages/parity/dist/cli.js snapshot --stack "$1" --stack-config "$2" --setup "$setup" --suite "$suite" \
     --apis "$apis" --wall-seconds "$((SECONDS - start))" || return 2
   return $code

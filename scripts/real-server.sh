@@ -6,11 +6,8 @@
 # longer does fails. Upstream's recordings on the real server run in scripts/fidelity.sh.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -x .venvs/llama-stack-0.4.0/bin/llama ]; then
-  if [ "${CI:-}" = "true" ]; then
-    echo "real-server: .venvs/llama-stack-0.4.0 is missing: CI must run bash scripts/setup.sh --install-only --real-server first" >&2
-    exit 1
-  fi
+. scripts/lib/real-server-run.sh
+if real_server_missing; then
   echo "real-server: skipped: the real server is not installed (bash scripts/setup.sh --real-server)"
   exit 0
 fi
@@ -28,7 +25,7 @@ echo "real-server: suite base, setup embedded, both stacks (parity)"
 bash scripts/parity.sh --suite=base --setup=embedded --port="$port" || status=1
 check base
 echo "real-server: suite responses, setup embedded"
-pnpm --silent suite --suite=responses --setup=embedded --stack-config="server:stacks/run.yaml:$port" --inference-mode=replay
+real_server_suite "$port" --suite=responses --setup=embedded --inference-mode=replay
 check responses
 printf 'real-server baselines: %s\n' "${summary[@]}"
 exit $status
