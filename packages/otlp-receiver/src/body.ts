@@ -2,19 +2,30 @@ import type { IncomingMessage } from "node:http";
 import { gunzipSync } from "node:zlib";
 import { OtlpRequestError } from "./errors.js";
 
-/** Reads the whole body, refusing it once it passes `limit` bytes (before and after gunzip). */
-export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+/**
+ * Reads the whole body, refusing it once it passes `limit` bytes (before and after gunzip).
+ * An oversized stream is drained rather than destroyed, so the client still gets its 413.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw tooLarge(limit);
-    chunks.push(chunk);
-  }
-  const raw = Buffer.concat(chunks);
-  return decompress(raw, req.headers["content-encoding"], limit);
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    req.on("error", reject);
+    req.on("end", () => {
+      if (size > limit) return reject(tooLarge(limit));
+      try {
+        resolve(decompress(Buffer.concat(chunks), req.headers["content-encoding"], limit));
+      } catch (err) {
+        reject(err);
+      }
+    });
+  });
 }
 
 function decompress(raw: Buffer, contentEncoding: string | undefined, limit: number): Buffer {

@@ -19,13 +19,15 @@ describe.each([
   [AggregationTemporality.DELTA, "delta", "gzip"],
   [AggregationTemporality.CUMULATIVE, "cumulative", "none"],
 ] as const)("metrics over protobuf, temporality %s", (temporality, name, compression) => {
-  it("normalizes sums, gauges and a histogram with its buckets", async () => {
+  it("normalizes sums, gauges, a histogram with its buckets and an exponential histogram", async () => {
     const provider = meterProvider(receiver.url, temporality, compression);
     const meter = provider.getMeter("receiver-metrics", "0.1.0");
     meter.createCounter("requests", { unit: "{request}", description: "requests served" }).add(5, { route: "/v1/chat" });
     meter.createGauge("queue.depth").record(2.5);
     const latency = meter.createHistogram("latency", { unit: "ms", advice: { explicitBucketBoundaries: [10, 100] } });
     for (const ms of [5, 50, 500, 70]) latency.record(ms, { model: "tiny" });
+    const sizes = meter.createHistogram("sizes", { unit: "By" });
+    for (const bytes of [0, 3, 3, 1024]) sizes.record(bytes);
     await provider.forceFlush();
     await provider.shutdown();
 
@@ -53,6 +55,13 @@ describe.each([
       bucketCounts: [1, 2, 1],
       attributes: { model: { type: "string", value: "tiny" } },
     });
+    const exponential = find(metrics, "sizes", "exponentialHistogram");
+    expect(exponential.temporality).toBe(name);
+    const point = exponential.points[0]!;
+    expect(point).toMatchObject({ count: 4, sum: 1030, min: 0, max: 1024, zeroCount: 1 });
+    expect(point.positive.bucketCounts.reduce((a, b) => a + b, 0)).toBe(3);
+    expect(point.negative.bucketCounts).toEqual([]);
+
     expect(histogram.resource["service.name"]).toEqual({ type: "string", value: "otlp-receiver-test" });
     expect(histogram.scope).toMatchObject({ name: "receiver-metrics", version: "0.1.0" });
   });

@@ -48,6 +48,25 @@ describe("answers", () => {
     expect(span).toMatchObject({ spanId: "eee19b7ec3c1b174", kind: "server", startTimeUnixNano: "1544712660000000000", encoding: "json" });
     expect(span!.attributes).toEqual({ blob: { type: "bytes", value: new Uint8Array([0, 1, 254]) }, big: { type: "int", value: 9007199254740993n } });
   });
+
+  it("hand-written OTLP/JSON metrics: a summary (which the JS SDK never emits) and an int gauge", async () => {
+    const point = { timeUnixNano: "2", attributes: [{ key: "q", value: { stringValue: "p" } }] };
+    const request = {
+      resourceMetrics: [{
+        scopeMetrics: [{
+          metrics: [
+            { name: "rtt", summary: { dataPoints: [{ ...point, count: "3", sum: 9.5, quantileValues: [{ quantile: 0.5, value: 3 }, { quantile: 1, value: 4.5 }] }] } },
+            { name: "workers", gauge: { dataPoints: [{ ...point, asInt: "8" }] } },
+          ],
+        }],
+      }],
+    };
+    expect((await post("/v1/metrics", JSON.stringify(request), JSON_TYPE)).status).toBe(200);
+    const [summary, gauge] = receiver.metrics();
+    expect(summary).toMatchObject({ name: "rtt", type: "summary", points: [{ count: 3, sum: 9.5, quantiles: [{ quantile: 0.5, value: 3 }, { quantile: 1, value: 4.5 }] }] });
+    expect(gauge).toMatchObject({ name: "workers", type: "gauge", points: [{ value: { type: "int", value: 8n }, attributes: { q: { type: "string", value: "p" } } }] });
+    receiver.clear();
+  });
 });
 
 describe("refuses", () => {
@@ -68,6 +87,19 @@ describe("refuses", () => {
     const text = await res.text();
     expect(text).toMatch(message);
     expect(text.trimEnd()).not.toContain("\n");
+  });
+
+  it("a chunked body over the limit with 413, reading it to the end", async () => {
+    const chunk = new Uint8Array(600);
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(chunk);
+        controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const res = await fetch(`${receiver.url}/v1/logs`, { method: "POST", body, headers: PROTO, duplex: "half" } as RequestInit);
+    expect(res.status).toBe(413);
   });
 
   it("GET with 405 and Allow: POST", async () => {

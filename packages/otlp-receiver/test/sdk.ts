@@ -5,7 +5,7 @@ import { OTLPTraceExporter as ProtoTraceExporter } from "@opentelemetry/exporter
 import { CompressionAlgorithm } from "@opentelemetry/otlp-exporter-base";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { LoggerProvider, SimpleLogRecordProcessor } from "@opentelemetry/sdk-logs";
-import { AggregationTemporality, MeterProvider, PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
+import { AggregationTemporality, AggregationType, MeterProvider, PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
 import { BatchSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 
 /** The OpenTelemetry JS SDK wired to the official OTLP exporters, pointed at a receiver. */
@@ -27,7 +27,9 @@ export function tracerProvider(url: string, encoding: "protobuf" | "json", compr
 export function meterProvider(url: string, temporality: AggregationTemporality, compression: Compression = "none"): MeterProvider {
   const exporter = new OTLPMetricExporter({ url: `${url}/v1/metrics`, compression: ALGORITHMS[compression], temporalityPreference: temporality });
   const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 });
-  return new MeterProvider({ resource: RESOURCE, readers: [reader] });
+  // "sizes" is aggregated as an exponential histogram, so that type crosses the wire too.
+  const views = [{ instrumentName: "sizes", aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM } as const }];
+  return new MeterProvider({ resource: RESOURCE, readers: [reader], views });
 }
 
 export function loggerProvider(url: string, compression: Compression = "none"): LoggerProvider {
