@@ -22,9 +22,9 @@ interface Waiter {
 
 /** Holds every normalized record and wakes the waiters whose predicate a new batch satisfies. */
 export class TelemetryStore implements Received {
-  readonly spans: Span[] = [];
-  readonly metrics: Metric[] = [];
-  readonly logs: LogRecord[] = [];
+  spans: Span[] = [];
+  metrics: Metric[] = [];
+  logs: LogRecord[] = [];
   private readonly waiters = new Set<Waiter>();
 
   add(batch: Batch): void {
@@ -34,10 +34,11 @@ export class TelemetryStore implements Received {
     for (const waiter of [...this.waiters]) waiter.check();
   }
 
+  /** Starts new arrays, so what a caller got from waitFor before the clear stays intact. */
   clear(): void {
-    this.spans.length = 0;
-    this.metrics.length = 0;
-    this.logs.length = 0;
+    this.spans = [];
+    this.metrics = [];
+    this.logs = [];
   }
 
   summary(): string {
