@@ -29,13 +29,20 @@ function numberPoint(p: Obj, path: string, dialect: WireDialect): NumberPoint {
   return { ...pointBase(p, path, dialect), value };
 }
 
-function histogramPoint(p: Obj, path: string, dialect: WireDialect): HistogramPoint {
+/** What histograms and exponential histograms share: the point base, count, sum, min and max. */
+function histogramBase(p: Obj, path: string, dialect: WireDialect) {
   return {
     ...pointBase(p, path, dialect),
     count: count(p.count, `${path}.count`),
     sum: optionalDouble(p.sum, `${path}.sum`),
     min: optionalDouble(p.min, `${path}.min`),
     max: optionalDouble(p.max, `${path}.max`),
+  };
+}
+
+function histogramPoint(p: Obj, path: string, dialect: WireDialect): HistogramPoint {
+  return {
+    ...histogramBase(p, path, dialect),
     bucketCounts: list(p.bucketCounts, `${path}.bucketCounts`).map((c, i) => count(c, `${path}.bucketCounts[${i}]`)),
     explicitBounds: list(p.explicitBounds, `${path}.explicitBounds`).map((b, i) => double(b, `${path}.explicitBounds[${i}]`)),
   };
@@ -51,11 +58,7 @@ function buckets(raw: unknown, path: string) {
 
 function exponentialPoint(p: Obj, path: string, dialect: WireDialect): ExponentialHistogramPoint {
   return {
-    ...pointBase(p, path, dialect),
-    count: count(p.count, `${path}.count`),
-    sum: optionalDouble(p.sum, `${path}.sum`),
-    min: optionalDouble(p.min, `${path}.min`),
-    max: optionalDouble(p.max, `${path}.max`),
+    ...histogramBase(p, path, dialect),
     scale: int32(p.scale, `${path}.scale`),
     zeroCount: count(p.zeroCount, `${path}.zeroCount`),
     positive: buckets(p.positive, `${path}.positive`),
