@@ -38,4 +38,4 @@ run() { # label stack-config
 run embedded embedded; embedded_code=$?
 run real-server "$server"; server_code=$?
 [ $embedded_code -le 1 ] && [ $server_code -le 1 ] || { echo "parity: a run could not report (exit $embedded_code / $server_code)" >&2; exit 2; }
-node packages/parity/dist/cli.js compare --setup "$setup" --left embedded --right real-server
+node packages/parity/dist/cli.js compare --suite "$suite" --setup "$setup" --left embedded --right real-server

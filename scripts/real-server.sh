@@ -14,8 +14,9 @@ fi
 port="${LLAMA_STACK_TEST_REAL_SERVER_PORT:-8371}"
 status=0
 summary=()
-check() { # suite
-  node scripts/outcome-baseline.mjs --suite="$1" --check="fidelity/real-server/embedded-$1.json"
+check() { # suite: the real server's snapshot of that suite against its outcome baseline
+  node packages/parity/dist/cli.js baseline --suite "$1" --setup embedded --stack real-server \
+    --check "fidelity/real-server/embedded-$1.json"
   local code=$?
   summary+=("$1: $([ $code -eq 0 ] && echo held || echo "FAILED (exit $code)")")
   [ $code -eq 0 ] || status=1
@@ -25,7 +26,10 @@ echo "real-server: suite base, setup embedded, both stacks (parity)"
 bash scripts/parity.sh --suite=base --setup=embedded --port="$port" || status=1
 check base
 echo "real-server: suite responses, setup embedded"
+start=$SECONDS
 real_server_suite "$port" --suite=responses --setup=embedded --inference-mode=replay
+node packages/parity/dist/cli.js snapshot --stack real-server --stack-config "server:stacks/run.yaml:$port" --setup embedded \
+  --suite responses --apis "$(node -p 'require("./suites.json").suites.responses.packages.join(",")')" --wall-seconds "$((SECONDS - start))" || status=1
 check responses
 printf 'real-server baselines: %s\n' "${summary[@]}"
 exit $status

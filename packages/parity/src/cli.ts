@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { baselineOf, checkBaseline, snapshotCounts, type OutcomeBaseline } from "./baseline.js";
 import { compareRuns, validateClassifications } from "./compare.js";
 import { ParityError } from "./errors.js";
 import type { Classifications, RunSnapshot } from "./model.js";
@@ -10,10 +11,13 @@ import { readJson, takeSnapshot, writeJsonAtomic } from "./snapshot.js";
 
 const USAGE = `usage:
   parity snapshot --stack LABEL --stack-config CONFIG --setup SETUP --suite SUITE --apis A,B,... [--wall-seconds N] [--reports-dir DIR]
-      saves the per-test outcomes of the run that just wrote DIR/<api>/conformance.json to DIR/parity/<setup>-<stack>.json
-  parity compare --setup SETUP --left LABEL --right LABEL [--classifications FILE] [--reports-dir DIR]
+      saves the per-test outcomes of the run that just wrote DIR/<api>/conformance.json to DIR/parity/<suite>-<setup>-<stack>.json
+  parity compare --suite SUITE --setup SETUP --left LABEL --right LABEL [--classifications FILE] [--reports-dir DIR]
       writes DIR/parity-<setup>.json and .md: per test, the outcome on each stack and whether they agree;
-      disagreements carry their class from FILE (default parity/<setup>.json at the repo root, when it exists)`;
+      disagreements carry their class from FILE (default parity/<setup>.json at the repo root, when it exists)
+  parity baseline --suite SUITE --setup SETUP --stack LABEL (--check FILE | --write FILE) [--reports-dir DIR]
+      holds a saved snapshot to an outcome baseline: exit 1 when a test FILE lists as passing did not pass;
+      --write saves the snapshot's passing tests as FILE`;
 
 function need(values: Record<string, string | boolean | undefined>, name: string): string {
   const v = values[name];
@@ -35,10 +39,15 @@ function main(argv: string[]): number {
       left: { type: "string" },
       right: { type: "string" },
       classifications: { type: "string" },
+      check: { type: "string" },
+      write: { type: "string" },
       "reports-dir": { type: "string" },
     },
   });
   const reportsDir = path.resolve(values["reports-dir"] ?? "reports");
+  const snapshotFile = (suite: string, setup: string, label: string) => path.join(reportsDir, "parity", `${suite}-${setup}-${label}.json`);
+  const loadSnapshot = (suite: string, setup: string, label: string) =>
+    readJson<RunSnapshot>(snapshotFile(suite, setup, label), `snapshot of ${label}:`);
   if (command === "snapshot") {
     const setup = need(values, "setup");
     const stack = need(values, "stack");
@@ -53,16 +62,16 @@ function main(argv: string[]): number {
       suite: need(values, "suite"),
       ...(wall !== undefined ? { wallSeconds: Number(wall) } : {}),
     });
-    const file = path.join(reportsDir, "parity", `${setup}-${stack}.json`);
+    const file = snapshotFile(snapshot.suite, setup, stack);
     writeJsonAtomic(file, snapshot);
     console.log(`parity: ${Object.keys(snapshot.outcomes).length} outcomes of ${stack} saved to ${file}`);
     return 0;
   }
   if (command === "compare") {
     const setup = need(values, "setup");
-    const load = (label: string) => readJson<RunSnapshot>(path.join(reportsDir, "parity", `${setup}-${label}.json`), `snapshot of ${label}:`);
-    const left = load(need(values, "left"));
-    const right = load(need(values, "right"));
+    const suite = need(values, "suite");
+    const left = loadSnapshot(suite, setup, need(values, "left"));
+    const right = loadSnapshot(suite, setup, need(values, "right"));
     const classFile = values.classifications ?? path.join(path.dirname(reportsDir), "parity", `${setup}.json`);
     const classifications: Classifications =
       values.classifications !== undefined || fs.existsSync(classFile) ? validateClassifications(readJson(classFile, "classifications"), classFile) : {};
@@ -71,6 +80,20 @@ function main(argv: string[]): number {
     fs.writeFileSync(path.join(reportsDir, `parity-${setup}.md`), renderParityMarkdown(report));
     console.log(`${formatParitySummary(report)}; wrote ${path.join(reportsDir, `parity-${setup}.{json,md}`)}`);
     return 0;
+  }
+  if (command === "baseline") {
+    const snapshot = loadSnapshot(need(values, "suite"), need(values, "setup"), need(values, "stack"));
+    if (values.write) {
+      writeJsonAtomic(path.resolve(values.write), baselineOf(snapshot));
+      console.log(`wrote ${values.write}: ${snapshotCounts(snapshot)}`);
+      return 0;
+    }
+    const file = need(values, "check");
+    const { lost, gained } = checkBaseline(snapshot, readJson<OutcomeBaseline>(path.resolve(file), "outcome baseline"), file);
+    for (const id of lost) console.log(`  no longer passes: ${id}`);
+    if (gained) console.log(`  ${gained} tests pass that ${file} does not list: update it with --write ${file}`);
+    console.log(`outcome baseline ${file}: ${lost.length ? `${lost.length} lost passes` : "held"} (${snapshotCounts(snapshot)})`);
+    return lost.length ? 1 : 0;
   }
   throw new ParityError(`unknown command '${command ?? ""}'\n${USAGE}`);
 }

@@ -3,3 +3,4 @@ export { ParityError } from "./errors.js";
 export { takeSnapshot, readJson, writeJsonAtomic, type SnapshotInput } from "./snapshot.js";
 export { compareRuns, validateClassifications } from "./compare.js";
 export { renderParityMarkdown, formatParitySummary } from "./render.js";
+export { baselineOf, checkBaseline, type BaselineCheck, type OutcomeBaseline } from "./baseline.js";

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { compareRuns, ParityError, renderParityMarkdown, takeSnapshot, validateClassifications, type RunSnapshot } from "../src/index.js";
+import { baselineOf, checkBaseline, compareRuns, ParityError, renderParityMarkdown, takeSnapshot, validateClassifications, type RunSnapshot } from "../src/index.js";
 
 const snap = (stack: string, outcomes: RunSnapshot["outcomes"], wallSeconds?: number): RunSnapshot => ({
   stack,
@@ -65,5 +65,21 @@ describe("takeSnapshot", () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("outcome baselines", () => {
+  const s = (outcomes: RunSnapshot["outcomes"]): RunSnapshot => ({ stack: "real-server", stackConfig: "server:x", setup: "embedded", suite: "base", apis: {}, outcomes });
+
+  it("lists a run's passing tests and holds a later run to them", () => {
+    const baseline = baselineOf(s({ b: { status: "passed" }, a: { status: "passed" }, c: { status: "failed" } }));
+    expect(baseline).toMatchObject({ suite: "base", passed: ["a", "b"], counts: { passed: 2, failed: 1, skipped: 0 } });
+    expect(checkBaseline(s({ a: { status: "passed" }, b: { status: "passed" }, c: { status: "passed" } }), baseline, "f.json")).toEqual({ lost: [], gained: 1 });
+    expect(checkBaseline(s({ a: { status: "passed" }, b: { status: "skipped" } }), baseline, "f.json")).toEqual({ lost: ["b"], gained: 0 });
+  });
+
+  it("refuses the baseline of another suite", () => {
+    const baseline = { ...baselineOf(s({})), suite: "responses" };
+    expect(() => checkBaseline(s({}), baseline, "f.json")).toThrow(/baseline of suite responses, not base/);
   });
 });

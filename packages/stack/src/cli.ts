@@ -49,8 +49,8 @@ async function main(): Promise<number> {
   /** A server with its builtin recorder: its record log says what was hit, from this offset on. */
   let recordLog: { path: string; fromOffset: number } | undefined;
   const target = parseStackConfig(plan.env.LLAMA_STACK_TEST_STACK_CONFIG, env);
+  const options = readOptions(env, rootDir);
   if (target.kind === "server") {
-    const options = readOptions(env, rootDir);
     server = await startStack(options, applyRunEnv(options, env), env);
     log(`llama-stack-test: ${server.description}`);
     if (options.recorder === "builtin") {
@@ -77,7 +77,7 @@ async function main(): Promise<number> {
       const t = writeServerTraffic({
         logPath: recordLog.path,
         fromOffset: recordLog.fromOffset,
-        recordingsDir: readOptions(env, rootDir).recordingsDir,
+        recordingsDir: options.recordingsDir,
         reportsDir: path.join(rootDir, "reports"),
         apis: plan.suite.packages,
         trafficLogName: TRAFFIC_LOG_NAME,

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
 import { applySetupEnv, getSetup } from "@llama-stack-tests/setups";
+import { apiPackageDirs } from "../cli-test-ids.js";
 import { FORCE_RESTART_ENV } from "../env-names.js";
 import { StackStartError } from "../errors.js";
 import { reachesProvider } from "../inference-mode.js";
@@ -28,12 +28,6 @@ export function applyRunEnv(options: RunOptions, env: NodeJS.ProcessEnv = proces
 /** reports/<api>/provider-traffic.ndjson: the proxy's per-request outcomes, read by the fidelity report. */
 export function trafficLogPath(rootDir: string, api: string): string {
   return path.join(rootDir, "reports", api, "provider-traffic.ndjson");
-}
-
-/** Upstream's tests/integration/<dir> names, one per API package (packages/apis/<dir>). */
-function apiTestDirs(rootDir: string): string[] {
-  const apis = path.join(rootDir, "packages", "apis");
-  return fs.existsSync(apis) ? fs.readdirSync(apis, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name) : [];
 }
 
 /** Digest of what a started server depends on: a server is reused only by a run with the same one. */
@@ -86,7 +80,8 @@ export async function startStack(
         serverEnv.LLAMA_STACK_TEST_RECORDING_DIR = pythonRecordingDir(
           options.rootDir,
           options.recordingsDir,
-          options.inferenceMode === "replay" || options.inferenceMode === "live" ? [] : apiTestDirs(options.rootDir),
+          // Upstream's tests/integration/<dir> names are the API packages' directory names.
+          options.inferenceMode === "replay" || options.inferenceMode === "live" ? [] : apiPackageDirs(options.rootDir).map((d) => path.basename(d)),
         );
         serverEnv.LLAMA_STACK_TEST_DEBUG = "1";
         // The embedded setup's model server, served to the real server as a vLLM-type provider.
