@@ -3,9 +3,9 @@ import path from "node:path";
 import { SETUPS, getSetup, getSuite, type Suite } from "@llama-stack-tests/setups";
 import { OPTION_ENV, type OptionKey } from "./env-names.js";
 import { OptionsError } from "./errors.js";
-import { parseInferenceMode, reachesProvider } from "./inference-mode.js";
+import { parseInferenceMode, reachesProvider, type InferenceMode } from "./inference-mode.js";
 import { formatEnvList, parseEmbeddingDimension, parseEnvList, parseRecorder } from "./options.js";
-import { parseStackConfig } from "./stack-config.js";
+import { parseStackConfig, type StackTarget } from "./stack-config.js";
 
 /** CLI flags that map one-to-one onto LLAMA_STACK_TEST_* variables. */
 const VALUE_FLAGS: Readonly<Record<string, OptionKey>> = {
@@ -23,7 +23,11 @@ const VALUE_FLAGS: Readonly<Record<string, OptionKey>> = {
   "recordings-dir": "recordingsDir",
 };
 
+/** `run` (the default) runs a suite; `serve` only starts the stack for outside clients (serve.ts). */
+export type CliCommand = "run" | "serve";
+
 export interface CliArgs {
+  command: CliCommand;
   suite?: string;
   list: boolean;
   /** Print the upstream test ids of every API package (one per line) instead of running them. */
@@ -38,7 +42,7 @@ export interface CliArgs {
   vitestArgs: string[];
 }
 
-export const USAGE = `Usage: llama-stack-test [--suite=NAME] [--setup=NAME] [--stack-config=CONFIG] [--inference-mode=MODE]
+export const USAGE = `Usage: llama-stack-test [serve] [--suite=NAME] [--setup=NAME] [--stack-config=CONFIG] [--inference-mode=MODE]
   [--text-model=M[,M]] [--vision-model=M] [--embedding-model=M] [--safety-shield=S] [--judge-model=M]
   [--rerank-model=M] [--embedding-dimension=N] [--recordings-dir=DIR] [--recorder=proxy|builtin]
   [--env KEY=VALUE]... [--fidelity-baseline=FILE] [--write-fidelity-baseline=FILE]
@@ -53,12 +57,20 @@ Replay runs end with the fidelity report (reports/fidelity-<setup>.json and .md)
 hit / available, tests passed on the replayed output, and every miss grouped by cause.
 --fidelity-baseline=FILE then sets the exit code: 1 when a test the baseline lists stopped hitting
 or passing (tests failing outside it are reported, not fatal); --write-fidelity-baseline=FILE saves
-this run's hitting and passing tests as the new baseline.`;
+this run's hitting and passing tests as the new baseline.
+\`serve\` starts the stack (proxy, stack, web mirror, tool replay, traffic log) under the same options
+without running tests, prints its base URL and the environment an outside test runner needs, and
+stops everything on Ctrl-C or SIGTERM (it takes no --list, --list-test-ids, fidelity flags or '--').`;
 
 /** Parses argv (without node and script): --flag=value and --flag value both work. */
 export function parseCliArgs(argv: readonly string[]): CliArgs {
-  const args: CliArgs = { list: false, listTestIds: false, help: false, values: {}, env: [], vitestArgs: [] };
-  for (let i = 0; i < argv.length; i++) {
+  const args: CliArgs = { command: "run", list: false, listTestIds: false, help: false, values: {}, env: [], vitestArgs: [] };
+  let start = 0;
+  if (argv[0] === "serve") {
+    args.command = "serve";
+    start = 1;
+  }
+  for (let i = start; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--") {
       args.vitestArgs = argv.slice(i + 1);
@@ -84,6 +96,16 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     else if (name === "write-fidelity-baseline") args.writeFidelityBaseline = value;
     else args.values[VALUE_FLAGS[name]!] = value;
   }
+  if (args.command === "serve") {
+    const runOnly = [
+      args.list && "--list",
+      args.listTestIds && "--list-test-ids",
+      args.fidelityBaseline !== undefined && "--fidelity-baseline",
+      args.writeFidelityBaseline !== undefined && "--write-fidelity-baseline",
+      args.vitestArgs.length > 0 && "'--' (vitest arguments)",
+    ].filter(Boolean);
+    if (runOnly.length) throw new OptionsError(`serve runs no tests: drop ${runOnly.join(", ")}.\n${USAGE}`);
+  }
   return args;
 }
 
@@ -100,11 +122,18 @@ export interface RunPlan {
 /** Part of the test task's turbo hash (turbo.json), set per run against a shared stack. */
 export const RUN_ID_ENV = "LLAMA_STACK_TEST_RUN_ID";
 
-/**
- * Validates every option and builds the turbo invocation. Explicit flags win over the caller's
- * LLAMA_STACK_TEST_* env; record/live runs add --force (never served from turbo's cache).
- */
-export function planRun(args: CliArgs, suites: Record<string, Suite>, rootDir: string, callerEnv: NodeJS.ProcessEnv = process.env): RunPlan {
+/** A run's validated options, before any turbo invocation: what `serve` needs too. */
+export interface ResolvedRun {
+  suite: Suite;
+  setup: string;
+  target: StackTarget;
+  mode: InferenceMode;
+  /** LLAMA_STACK_TEST_* to export. */
+  env: Record<string, string>;
+}
+
+/** Validates every option; explicit flags win over the caller's LLAMA_STACK_TEST_* env. */
+export function resolveRun(args: CliArgs, suites: Record<string, Suite>, callerEnv: NodeJS.ProcessEnv = process.env): ResolvedRun {
   const suite = getSuite(suites, args.suite ?? "base");
   const pick = (key: OptionKey) => args.values[key] ?? callerEnv[OPTION_ENV[key]] ?? undefined;
 
@@ -132,7 +161,12 @@ export function planRun(args: CliArgs, suites: Record<string, Suite>, rootDir: s
   const recordingsDir = pick("recordingsDir");
   if (recordingsDir) exported[OPTION_ENV.recordingsDir] = path.resolve(recordingsDir);
   if (Object.keys(env).length) exported[OPTION_ENV.env] = formatEnvList(env);
+  return { suite, setup, target, mode, env: exported };
+}
 
+/** Builds the turbo invocation of a resolved run; record/live runs add --force (never served from turbo's cache). */
+export function planRun(args: CliArgs, suites: Record<string, Suite>, rootDir: string, callerEnv: NodeJS.ProcessEnv = process.env): RunPlan {
+  const { suite, setup, target, mode, env: exported } = resolveRun(args, suites, callerEnv);
   // --continue: one failing package must not cancel the others, so the merged report covers the suite.
   const turboArgs = ["run", "test", "--continue", ...suite.packages.map((p) => `--filter=${p}`)];
   if (reachesProvider(mode)) turboArgs.push("--force");

@@ -15,6 +15,7 @@ import { serverRecordLogPath } from "./lifecycle/server.js";
 import { applyRunEnv, startStack } from "./lifecycle/start.js";
 import type { RunningStack } from "./lifecycle/types.js";
 import { readOptions } from "./options.js";
+import { serve } from "./serve.js";
 import { parseStackConfig } from "./stack-config.js";
 
 function runTurbo(plan: RunPlan, env: NodeJS.ProcessEnv): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
@@ -37,6 +38,7 @@ async function main(): Promise<number> {
     console.log(formatList(suites));
     return 0;
   }
+  if (args.command === "serve") return serve(args, suites, rootDir);
   const plan = planRun(args, suites, rootDir);
   const env: NodeJS.ProcessEnv = { ...process.env, ...plan.env };
   // With --list-test-ids stdout carries only the ids; progress goes to stderr.
