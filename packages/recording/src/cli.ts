@@ -3,7 +3,8 @@
 import { readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { readRecording, serializeRecording, writeFileAtomic, listRecordingFiles } from "./files.js";
-import { hashOfRecording } from "./format.js";
+import { hashOfRecording, UnsupportedRecordingKindError } from "./format.js";
+import { allRecorderRules, recorderRules, RECORDER_VERSIONS, type RecorderRules } from "./recorder-rules.js";
 import { RecordingIndex } from "./index-db.js";
 import { parseInferenceMode } from "./modes.js";
 import { normalizeRecording } from "./normalize.js";
@@ -16,7 +17,9 @@ const USAGE = `usage: recordings <verb> [options]
   ls        [--dir D] [--test SUBSTR] [--api FOLDER]   list recordings (path, test id, endpoint, model)
   show      <hash|path> [--dir D]                      print one recording
   stats     [--dir D]                                  counts by folder and endpoint
-  verify    [--dir D]                                  every file parses and its name matches its hash
+  verify    [--dir D] [--recorder V|any]               every file parses and its name is its hash under recorder V's rules
+                                                       (${RECORDER_VERSIONS.join(", ")}, latest; default 0.4, upstream 7da733091a);
+                                                       any: a name counts when some version's rules reproduce it
   prune     --tests FILE|- [--dir D] [--write]         remove recordings whose test id is not listed (dry run without --write);
                                                        model lists and recordings without a test id are kept
   normalize [--dir D]                                  re-normalize ids/timestamps in place
@@ -29,6 +32,24 @@ interface Args {
 }
 
 const BOOLEAN_FLAGS = new Set(["write", "help"]);
+
+/** The flags each verb reads; any other is an error, not silently ignored. */
+const VERB_FLAGS: Readonly<Record<string, readonly string[]>> = {
+  ls: ["dir", "test", "api"],
+  show: ["dir"],
+  stats: ["dir"],
+  verify: ["dir", "recorder"],
+  prune: ["dir", "tests", "write"],
+  normalize: ["dir"],
+  proxy: ["dir", "mode", "route", "port", "host"],
+};
+
+function checkFlags(verb: string, a: Args): void {
+  const allowed = VERB_FLAGS[verb] ?? [];
+  for (const name of a.flags.keys()) {
+    if (!allowed.includes(name)) throw new UsageError(`unknown option --${name} for ${verb}${allowed.length ? ` (it takes ${allowed.map((f) => `--${f}`).join(", ")})` : ""}`);
+  }
+}
 
 function parseArgs(argv: string[]): Args {
   const out: Args = { positional: [], flags: new Map() };
@@ -112,26 +133,51 @@ function stats(a: Args): number {
   return 0;
 }
 
+/** Which of `rules` reproduces the file's name, newest first; null when none does. */
+function reproducingRules(file: string, hash: string, rules: readonly RecorderRules[]): RecorderRules | null {
+  const rec = readRecording(file);
+  let unsupported: Error | null = null;
+  for (const r of rules) {
+    try {
+      if (hashOfRecording(rec, r) === hash) return r;
+    } catch (e) {
+      if (!(e instanceof UnsupportedRecordingKindError)) throw e;
+      unsupported = e;
+    }
+  }
+  // A kind none of the rules writes is reported as such, not as a hash mismatch.
+  if (unsupported && rules.length === 1) throw unsupported;
+  return null;
+}
+
 function verify(a: Args): number {
   const dir = dirOf(a);
+  const name = flag(a, "recorder") ?? "0.4";
+  const rules = name === "any" ? allRecorderRules().reverse() : [recorderRules(name)];
   let ok = 0;
   let bad = 0;
   let unreadable = 0;
+  let otherKind = 0;
+  const byVersion = new Map<string, number>();
   for (const loc of listRecordingFiles(dir)) {
     try {
-      const h = hashOfRecording(readRecording(join(dir, loc.rel)));
-      if (h === loc.hash) ok++;
-      else {
+      const hit = reproducingRules(join(dir, loc.rel), loc.hash, rules);
+      if (hit) {
+        ok++;
+        byVersion.set(hit.version, (byVersion.get(hit.version) ?? 0) + 1);
+      } else {
         bad++;
-        console.log(`mismatch ${loc.rel}: request hashes to ${h}`);
+        console.log(`mismatch ${loc.rel}: no ${name === "any" ? "recorder version's" : `recorder ${rules[0]!.version}`} rules reproduce its name`);
       }
     } catch (e) {
-      unreadable++;
-      console.log(`unreadable ${loc.rel}: ${(e as Error).message}`);
+      if (e instanceof UnsupportedRecordingKindError) otherKind++;
+      else unreadable++;
+      console.log(`${e instanceof UnsupportedRecordingKindError ? "other kind" : "unreadable"} ${loc.rel}: ${(e as Error).message}`);
     }
   }
-  console.log(`verified ${ok}, mismatched ${bad}, unreadable ${unreadable}`);
-  return bad + unreadable > 0 ? 1 : 0;
+  const versions = name === "any" ? ` (by the newest rules reproducing each: ${rules.filter((r) => byVersion.has(r.version)).map((r) => `${r.version} ${byVersion.get(r.version)}`).join(", ")})` : "";
+  console.log(`verified ${ok}, mismatched ${bad}, unreadable ${unreadable}${otherKind ? `, of a kind this recorder never wrote ${otherKind}` : ""}; recorder ${name === "any" ? "any" : rules[0]!.version}${versions}`);
+  return bad + unreadable + otherKind > 0 ? 1 : 0;
 }
 
 function prune(a: Args): number {
@@ -201,6 +247,7 @@ async function proxy(a: Args): Promise<number> {
 async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
   const a = parseArgs(rest);
+  if (verb && verb in VERB_FLAGS) checkFlags(verb, a);
   switch (verb) {
     case "ls": return ls(a);
     case "show": return show(a);

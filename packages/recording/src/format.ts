@@ -1,7 +1,8 @@
 /** The recording file format, shared with Llama Stack's Python recorder. */
 import { createHash } from "node:crypto";
 import { compareCodePoints, isJsonObject, type JsonObject, type JsonValue } from "./json.js";
-import { isModelListPath, requestHash, toolRequestHash } from "./hash.js";
+import { fileProcessorRequestHash, httpRequestHash, isModelListPath, requestHash, toolRequestHash } from "./hash.js";
+import { DEFAULT_RULES, type RecorderRules } from "./recorder-rules.js";
 
 export interface InferenceRequestRecord {
   method: string;
@@ -18,6 +19,22 @@ export interface ToolRequestRecord {
   provider: string;
   tool_name: string;
   kwargs: JsonValue;
+}
+
+/** A raw HTTP call the recorder captured below the provider client (0.6+: rerank, Messages, Interactions). */
+export interface HttpRequestRecord {
+  test_id: string | null;
+  url: string;
+  method: string;
+  payload: JsonValue;
+}
+
+/** A file-processor call (recorded during 0.8's development). */
+export interface FileProcessorRequestRecord {
+  test_id: string | null;
+  provider: string;
+  api: "file_processors";
+  file_id: string | null;
 }
 
 export interface ResponseRecord {
@@ -39,8 +56,27 @@ export interface RecordingFile {
   id_normalization_mapping?: Record<string, string>;
 }
 
-export function isToolRequest(r: RecordingFile["request"]): r is ToolRequestRecord {
+/** Every request kind some upstream recorder wrote; this project's proxy writes only the first two. */
+export type StoredRequest = InferenceRequestRecord | ToolRequestRecord | HttpRequestRecord | FileProcessorRequestRecord;
+
+export function isToolRequest(r: StoredRequest): r is ToolRequestRecord {
   return "tool_name" in r && "provider" in r;
+}
+
+export function isHttpRequest(r: StoredRequest): r is HttpRequestRecord {
+  return "payload" in r && "url" in r;
+}
+
+export function isFileProcessorRequest(r: StoredRequest): r is FileProcessorRequestRecord {
+  return (r as { api?: unknown }).api === "file_processors";
+}
+
+/** A request kind the rules do not know (e.g. an HTTP recording checked with 0.4's rules). */
+export class UnsupportedRecordingKindError extends Error {
+  constructor(kind: string, rules: RecorderRules) {
+    super(`${kind} recordings are not written by recorder ${rules.version}: verify with --recorder latest`);
+    this.name = "UnsupportedRecordingKindError";
+  }
 }
 
 /** Path component of a URL the way Python's urlparse finds it (no percent-encoding, no resolution). */
@@ -56,11 +92,27 @@ export function urlPath(url: string): string {
   return q < 0 ? rest : rest.slice(0, q);
 }
 
-/** The hash a recording's file name must carry, recomputed from its stored request. */
-export function hashOfRecording(rec: RecordingFile): string {
+/** Host of a URL as Python's urlparse gives its netloc ("" when there is none). */
+export function urlHost(url: string): string {
+  const m = /^(?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\/([^/?#]*)/.exec(url);
+  return m?.[1] ?? "";
+}
+
+/** The hash a recording's file name must carry under `rules`, recomputed from its stored request. */
+export function hashOfRecording(rec: { test_id?: string | null; request: StoredRequest }, rules: RecorderRules = DEFAULT_RULES): string {
   const r = rec.request;
+  const testId = rec.test_id ?? null;
   if (isToolRequest(r)) return toolRequestHash({ provider: r.provider, toolName: r.tool_name, kwargs: r.kwargs });
-  return requestHash({ method: r.method, endpoint: urlPath(r.url), body: r.body, testId: rec.test_id ?? null });
+  if (isFileProcessorRequest(r)) {
+    if (!rules.fileProcessorRecordings) throw new UnsupportedRecordingKindError("file_processors", rules);
+    return fileProcessorRequestHash({ fileId: r.file_id, testId });
+  }
+  if (isHttpRequest(r)) {
+    if (!rules.httpRecordings) throw new UnsupportedRecordingKindError("HTTP (url, method, payload)", rules);
+    return httpRequestHash({ url: r.url, method: r.method, payload: r.payload, testId }, rules);
+  }
+  if (typeof r.url !== "string" || typeof r.method !== "string") throw new TypeError("request has neither url and method, tool_name, payload nor api");
+  return requestHash({ method: r.method, endpoint: urlPath(r.url), host: urlHost(r.url), body: r.body, testId }, rules);
 }
 
 /** File name → request hash (plain `<hash>.json` or model-list `models-<hash>-<digest>.json`). */

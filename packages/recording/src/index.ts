@@ -1,5 +1,6 @@
 export { INFERENCE_MODES, parseInferenceMode, InvalidInferenceModeError, type InferenceMode } from "./modes.js";
-export { requestHash, toolRequestHash, normalizeBodyForHash, isModelListPath, MODEL_LIST_PATHS } from "./hash.js";
+export { requestHash, toolRequestHash, httpRequestHash, normalizeBodyForHash, isModelListPath, MODEL_LIST_PATHS } from "./hash.js";
+export { recorderRules, allRecorderRules, RECORDER_VERSIONS, DEFAULT_RECORDER, UnknownRecorderError, type RecorderRules, type RecorderVersion } from "./recorder-rules.js";
 export { DEFAULT_PROVIDER_ROUTES, parseRouteSpec, RouteConfigError, type ProviderRoute } from "./routes.js";
 export { startRecordingProxy, TEST_ID_HEADER, TOOLS_SEGMENT, type RecordingProxy, type RecordingProxyOptions } from "./proxy.js";
 export { createTestScopedIdAllocator, ID_KIND_PREFIXES, MissingTestIdError } from "./ids.js";

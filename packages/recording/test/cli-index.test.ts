@@ -47,7 +47,7 @@ describe("CLI", () => {
     writeFileSync(join(dir, "inference", `${"1".repeat(64)}.json`), "{ not json");
     const r = runCli(["verify", "--dir", dir]);
     const lines = r.out.trim().split("\n");
-    expect(lines.at(-1)).toBe("verified 2, mismatched 1, unreadable 1");
+    expect(lines.at(-1)).toBe("verified 2, mismatched 1, unreadable 1; recorder 0.4");
     expect(r.out).toContain(`mismatch inference/${"0".repeat(64)}.json`);
     expect(r.out).toMatch(new RegExp(`unreadable inference/${"1".repeat(64)}\\.json: Recording file .*${"1".repeat(64)}\\.json: not valid JSON`));
     expect(r.code).toBe(1);

@@ -60,7 +60,7 @@ describe("concurrent recording", () => {
     expect(names.filter((n) => n.endsWith(".tmp"))).toEqual([]);
     expect(names.filter((n) => n.endsWith(".json"))).toHaveLength(WORKERS * PER_WORKER + SHARED);
     const v = runCli(["verify", "--dir", dir]);
-    expect(v.out.trim().split("\n").at(-1)).toBe(`verified ${WORKERS * PER_WORKER + SHARED}, mismatched 0, unreadable 0`);
+    expect(v.out.trim().split("\n").at(-1)).toBe(`verified ${WORKERS * PER_WORKER + SHARED}, mismatched 0, unreadable 0; recorder 0.4`);
     expect(v.code).toBe(0);
   });
 });
