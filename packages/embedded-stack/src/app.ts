@@ -36,6 +36,7 @@ import { createIdMinter } from "./context/ids.js";
 import { currentTestId } from "./context/request-context.js";
 import { buildInferenceProviders } from "./providers/inference-providers.js";
 import { installJsonParser } from "./server/body-parser.js";
+import { clientErrorHandler, frameworkErrors } from "./server/client-errors.js";
 import { installErrorHandling } from "./server/error-handler.js";
 import { inFlight } from "./server/in-flight.js";
 import type { StackRouteConfig } from "./server/route.js";
@@ -93,7 +94,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<StackApp> {
     scoring,
   };
 
-  const app = Fastify({ logger: false, bodyLimit: 100 * 1024 * 1024, forceCloseConnections: true });
+  const app = Fastify({ logger: false, bodyLimit: 100 * 1024 * 1024, forceCloseConnections: true, frameworkErrors, clientErrorHandler });
 
   installJsonParser(app);
   const served: ServedRoute[] = [];

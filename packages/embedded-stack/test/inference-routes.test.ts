@@ -103,12 +103,13 @@ describe("chat completions", () => {
     expect(chunks[chunks.length - 1]?.usage).toEqual({ prompt_tokens: 7, completion_tokens: 5, total_tokens: 12 });
   });
 
-  it("rejects an unknown model with upstream's message and an embedding model with a 500", async () => {
+  it("rejects an unknown model with upstream's message and an embedding model with a 400 naming the type", async () => {
     const missing = await postJson(`${h.url}/v1/chat/completions`, { model: "nobody/x", messages: [{ role: "user", content: "hi" }] });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ detail: "Model 'nobody/x' not found. Use 'client.models.list()' to list available Models." });
     const wrongType = await postJson(`${h.url}/v1/chat/completions`, { model: "llama-cpp/tiny-random-llama-embed", messages: [{ role: "user", content: "hi" }] });
-    expect(wrongType.status).toBe(500);
+    expect(wrongType.status).toBe(400);
+    expect(await wrongType.json()).toEqual({ detail: "Model 'llama-cpp/tiny-random-llama-embed' is of type 'embedding' rather than the expected type 'llm'" });
   });
 
   it("stores completions (streamed and not) and lists/gets them", async () => {
@@ -157,13 +158,13 @@ describe("completions and embeddings", () => {
 });
 
 describe("rerank", () => {
-  it("answers 501 for a rerank model (no OpenAI-compatible provider reranks) and 500 for an llm, as upstream", async () => {
+  it("answers 501 for a rerank model (no OpenAI-compatible provider reranks), as upstream, and 400 for an llm", async () => {
     await postJson(`${h.url}/v1/models`, { model_id: "reranker", provider_id: "llama-cpp", model_type: "rerank" });
     const res = await postJson(`${h.url}/v1alpha/inference/rerank`, { model: "llama-cpp/reranker", query: "q", items: ["a", "b"] });
     expect(res.status).toBe(501);
     expect(await res.json()).toEqual({ detail: "Not implemented: Reranking is not implemented" });
     const llm = await postJson(`${h.url}/v1alpha/inference/rerank`, { model: MODEL, query: "q", items: ["a"] });
-    expect(llm.status).toBe(500);
+    expect(llm.status).toBe(400);
   });
 });
 

@@ -9,6 +9,8 @@ export interface Harness {
   stack: EmbeddedStackHandle;
   provider: FakeProvider;
   url: string;
+  /** The stack's data directory (SQLite, uploaded files). */
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -27,6 +29,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     stack,
     provider,
     url: stack.url,
+    dataDir,
     async close() {
       await stack.close();
       await provider.close();

@@ -3,9 +3,9 @@
  * (core/server/fastapi_router_registry.py) raise through the server's global exception handler, which
  * wraps the detail as `{"error": {"detail": ...}}`; the legacy webmethod routes let FastAPI answer the
  * HTTPException itself, a plain `{"detail": ...}`. Request validation errors go through the global
- * handler on every route, so they are always wrapped.
+ * handler on every route, so they are always wrapped; a body FastAPI could not read never is.
  */
-import { RequestValidationError } from "./errors.js";
+import { BodyParseError, RequestValidationError } from "./errors.js";
 
 export type ErrorBody = { error: { detail: unknown } } | { detail: unknown };
 
@@ -34,6 +34,7 @@ function isRouterRoute(routeUrl: string): boolean {
 
 /** The body for an error with `detail` raised while serving the route `routeUrl` (the matched route, not the raw path). */
 export function errorBody(err: unknown, detail: unknown, routeUrl: string | undefined): ErrorBody {
+  if (err instanceof BodyParseError) return { detail };
   const wrapped = err instanceof RequestValidationError || (routeUrl !== undefined && isRouterRoute(routeUrl));
   return wrapped ? { error: { detail } } : { detail };
 }

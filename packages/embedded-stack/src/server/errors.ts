@@ -62,6 +62,17 @@ export class RequestValidationError extends HttpError {
   }
 }
 
+/**
+ * FastAPI's own 400 for a request body it could not read (too deeply nested, not UTF-8, a broken
+ * multipart form). FastAPI answers it before any API code runs, so it is never wrapped.
+ */
+export class BodyParseError extends HttpError {
+  constructor(detail = "There was an error parsing the body") {
+    super(400, detail);
+    this.name = "BodyParseError";
+  }
+}
+
 /** An upstream provider answered with an error status; it is passed through to the client. */
 export class ProviderHttpError extends HttpError {
   constructor(status: number, message: string) {

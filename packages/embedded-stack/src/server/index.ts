@@ -3,6 +3,7 @@ export type { StackContext, RouteModule, InferenceRouter, ModelRegistry, Registe
 export {
   HttpError,
   BadRequestError,
+  BodyParseError,
   InvalidValueError,
   NotFoundError,
   ConflictError,

@@ -19,17 +19,27 @@ function fail(ctx: z.RefinementCtx, pyType: string, pyMsg: string): typeof z.NEV
 const TRUE = new Set(["1", "on", "t", "true", "y", "yes"]);
 const FALSE = new Set(["0", "off", "f", "false", "n", "no"]);
 
+/**
+ * Python ints are unbounded, JavaScript's exact only up to 2^53: beyond that a value cannot be stored
+ * or compared exactly (SQLite would reject it as a float), so it is refused as pydantic refuses
+ * integers too large to parse.
+ */
+function exactInt(ctx: z.RefinementCtx, n: number): number {
+  if (Number.isSafeInteger(n)) return n;
+  return fail(ctx, "int_parsing_size", "Unable to parse input string as an integer, exceeded maximum size");
+}
+
 export function pyInt() {
   return z.unknown().transform((v, ctx): number => {
     if (v === undefined) return fail(ctx, "missing", "Field required");
     if (typeof v === "boolean") return v ? 1 : 0;
     if (typeof v === "number") {
-      if (Number.isInteger(v)) return v;
+      if (Number.isInteger(v)) return exactInt(ctx, v);
       return fail(ctx, "int_from_float", "Input should be a valid integer, got a number with a fractional part");
     }
     if (typeof v === "string") {
       const t = v.trim();
-      if (/^[+-]?\d+$/.test(t)) return Number.parseInt(t, 10);
+      if (/^[+-]?\d+$/.test(t)) return exactInt(ctx, Number.parseInt(t, 10));
       return fail(ctx, "int_parsing", "Input should be a valid integer, unable to parse string as an integer");
     }
     return fail(ctx, "int_type", "Input should be a valid integer");

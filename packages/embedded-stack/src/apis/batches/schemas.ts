@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pyInt } from "../../server/py-types.js";
 
 /** Request shapes of the Batches routes (CreateBatchRequest and the list query in the spec). */
 
@@ -13,5 +14,5 @@ export const createBatchBody = z.object({
 
 export const listBatchesQuery = z.object({
   after: z.string().optional(),
-  limit: z.coerce.number().int().default(20),
+  limit: pyInt().default(20),
 });

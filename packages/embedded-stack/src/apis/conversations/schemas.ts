@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pyInt } from "../../server/py-types.js";
 import { conversationItemSchema } from "./items.js";
 
 /** Request shapes of the Conversations routes (spec: CreateConversationRequest, UpdateConversationRequest, AddItemsRequest). */
@@ -30,6 +31,6 @@ export const listItemsQuery = z.object({
   include: z
     .union([z.enum(ITEM_INCLUDES), z.array(z.enum(ITEM_INCLUDES))])
     .optional(),
-  limit: z.coerce.number().int().optional(),
+  limit: pyInt().optional(),
   order: z.enum(["asc", "desc"]).optional(),
 });

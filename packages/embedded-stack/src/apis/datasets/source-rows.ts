@@ -51,25 +51,50 @@ function csvRows(text: string): Row[] {
   }
 }
 
+/**
+ * The location a URI names, without what its reader ignores: a URL's query and fragment are not part of
+ * the file it reads, so `file:///etc/passwd#.csv` names `/etc/passwd`, not a CSV file.
+ */
+function locationPath(uri: string): string {
+  if (!/^(https?|file):/i.test(uri)) return uri;
+  try {
+    return new URL(uri).pathname;
+  } catch {
+    throw new InvalidValueError(`Invalid dataset URI: ${uri}`);
+  }
+}
+
 async function uriText(uri: string): Promise<string> {
-  if (uri.endsWith(".csv")) return readCsvLocation(uri);
-  if (uri.endsWith(".xlsx")) throw new UnsupportedSourceError("Excel (.xlsx)");
   if (uri.startsWith("data:")) return dataUrlText(uri);
+  const path = locationPath(uri);
+  if (path.endsWith(".csv")) return readCsvLocation(uri);
+  if (path.endsWith(".xlsx")) throw new UnsupportedSourceError("Excel (.xlsx)");
   throw new InvalidValueError(`Unsupported file type: ${uri}`);
 }
 
 async function readCsvLocation(uri: string): Promise<string> {
   if (/^https?:\/\//i.test(uri)) {
-    const res = await fetch(outboundUrl(uri));
+    let res: Response;
+    try {
+      res = await fetch(outboundUrl(uri));
+    } catch (err) {
+      throw new InvalidValueError(`Could not fetch dataset ${uri}: ${((err as Error).cause as Error | undefined)?.message ?? (err as Error).message}`);
+    }
     if (!res.ok) throw new InvalidValueError(`HTTP Error ${res.status}: could not read dataset ${uri}`);
     return res.text();
   }
-  const path = uri.startsWith("file:") ? fileURLToPath(uri) : uri;
+  let path: string;
+  try {
+    path = uri.startsWith("file:") ? fileURLToPath(uri) : uri;
+  } catch (err) {
+    throw new InvalidValueError(`Invalid dataset URI ${uri}: ${(err as Error).message}`);
+  }
   try {
     return await readFile(path, "utf8");
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") throw new InvalidValueError(`No such dataset file: '${path}'`);
-    throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new InvalidValueError(`No such dataset file: '${path}'`);
+    throw new InvalidValueError(`Cannot read dataset file '${path}' (${code ?? (err as Error).message}); register a readable CSV file`);
   }
 }
 
@@ -78,5 +103,22 @@ function dataUrlText(uri: string): string {
   if (!match?.groups) throw new InvalidValueError("Invalid Data URL format");
   const { mimetype, base64, data } = match.groups as { mimetype: string; base64?: string; data: string };
   if (mimetype.split("/")[0] !== "text") throw new UnsupportedSourceError(`${mimetype} data URL (Excel)`);
-  return base64 ? Buffer.from(data, "base64").toString("utf8") : decodeURIComponent(data);
+  return base64 ? Buffer.from(data, "base64").toString("utf8") : percentDecode(data);
+}
+
+/** Python's urllib.parse.unquote: valid %XX escapes decoded, anything else kept, bytes that are not UTF-8 replaced. */
+function percentDecode(text: string): string {
+  const bytes: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const hex = text.slice(i + 1, i + 3);
+    if (text[i] === "%" && /^[0-9a-fA-F]{2}$/.test(hex)) {
+      bytes.push(Number.parseInt(hex, 16));
+      i += 2;
+    } else {
+      const char = String.fromCodePoint(text.codePointAt(i) as number);
+      bytes.push(...Buffer.from(char, "utf8"));
+      i += char.length - 1;
+    }
+  }
+  return Buffer.from(bytes).toString("utf8");
 }

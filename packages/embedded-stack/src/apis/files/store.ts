@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { Transform, type Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import type { Database } from "better-sqlite3";
 import { InvalidValueError, ResourceNotFoundError } from "./errors.js";
 import {
@@ -11,6 +13,7 @@ import {
   type ListFilesResponse,
   type NewFile,
   type OpenAIFileObject,
+  type StagedContent,
 } from "./types.js";
 
 /** Mints an object id; `fallback` makes a random one when no deterministic allocator applies. */
@@ -61,20 +64,53 @@ export class FilesStore {
     )`);
   }
 
+  /**
+   * Writes an upload to a temp file in the store's directory as it arrives, so no upload is held in
+   * memory; `create` then makes it a file, or `discard` removes it.
+   */
+  async stage(source: Readable): Promise<StagedContent> {
+    const path = join(this.dir, `.upload-${randomBytes(8).toString("hex")}.tmp`);
+    let bytes = 0;
+    const count = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        bytes += chunk.length;
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(source, count, createWriteStream(path));
+    } catch (err) {
+      rmSync(path, { force: true });
+      throw err;
+    }
+    return { path, bytes };
+  }
+
+  discard(staged: StagedContent): void {
+    rmSync(staged.path, { force: true });
+  }
+
   create(file: NewFile): OpenAIFileObject {
     const id = this.mintId("file", () => `file-${randomBytes(16).toString("hex")}`);
     const createdAt = this.now();
     const expiresAt = createdAt + (file.expiresAfter?.seconds ?? DEFAULT_FILE_TTL_SECONDS);
     const path = this.pathOf(id);
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, file.content);
-    renameSync(tmp, path);
+    let bytes: number;
+    if (Buffer.isBuffer(file.content)) {
+      const tmp = `${path}.${process.pid}.tmp`;
+      writeFileSync(tmp, file.content);
+      renameSync(tmp, path);
+      bytes = file.content.length;
+    } else {
+      renameSync(file.content.path, path);
+      bytes = file.content.bytes;
+    }
     this.db
       .prepare(
         "INSERT INTO openai_files (id, filename, purpose, bytes, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
       )
-      .run(id, file.filename, file.purpose, file.content.length, createdAt, expiresAt);
-    return toObject({ id, filename: file.filename, purpose: file.purpose, bytes: file.content.length, created_at: createdAt, expires_at: expiresAt, seq: 0 });
+      .run(id, file.filename, file.purpose, bytes, createdAt, expiresAt);
+    return toObject({ id, filename: file.filename, purpose: file.purpose, bytes, created_at: createdAt, expires_at: expiresAt, seq: 0 });
   }
 
   list(query: ListFilesQuery = {}): ListFilesResponse {
@@ -130,6 +166,19 @@ export class FilesStore {
       throw new ResourceNotFoundError(id, "File", LIST_CALL);
     }
     return { file: toObject(row), content };
+  }
+
+  /** Where the stored bytes are, for streaming them out; a file whose bytes vanished is dropped and reported missing. */
+  contentPath(id: string): { file: OpenAIFileObject; path: string } {
+    const row = this.liveRow(id);
+    const path = this.pathOf(id);
+    try {
+      statSync(path);
+    } catch {
+      this.remove(id);
+      throw new ResourceNotFoundError(id, "File", LIST_CALL);
+    }
+    return { file: toObject(row), path };
   }
 
   delete(id: string): FileDeleteResponse {

@@ -49,9 +49,15 @@ export interface ListFilesQuery {
   purpose?: FilePurpose;
 }
 
+/** An upload already written to the store's directory (FilesStore.stage). */
+export interface StagedContent {
+  path: string;
+  bytes: number;
+}
+
 export interface NewFile {
   filename: string;
   purpose: FilePurpose;
-  content: Buffer;
+  content: Buffer | StagedContent;
   expiresAfter?: ExpiresAfter;
 }

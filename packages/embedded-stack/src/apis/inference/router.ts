@@ -5,7 +5,7 @@
  */
 import type { InferenceProviderEntry } from "../../providers/inference-providers.js";
 import { localizeImageUrls } from "../../providers/localize-images.js";
-import { HttpError, InvalidValueError } from "../../server/errors.js";
+import { BadRequestError, HttpError, InvalidValueError } from "../../server/errors.js";
 import type { InferenceRouter, JsonObject, ModelRegistry } from "../../server/types.js";
 import { modelNotFound } from "../models/registry.js";
 import { assembleStreamedCompletion } from "./stream-assembly.js";
@@ -13,8 +13,11 @@ import { chatBody, completionBody, dropNulls, embeddingsBody } from "./provider-
 import { CHAT_FIELDS, COMPLETION_FIELDS, EMBEDDINGS_FIELDS } from "./schemas.js";
 import type { InferenceStore } from "./store.js";
 
-/** Upstream raises a TypeError here, which its server answers with a generic 500 (no statusCode on purpose). */
-class ModelTypeError extends Error {
+/**
+ * Upstream raises a TypeError here, which 0.4.0 answers with a generic 500; naming the wrong model is a
+ * client mistake, so it is a 400 with upstream's message.
+ */
+class ModelTypeError extends BadRequestError {
   constructor(model: string, actual: string, expected: string) {
     super(`Model '${model}' is of type '${actual}' rather than the expected type '${expected}'`);
     this.name = "ModelTypeError";

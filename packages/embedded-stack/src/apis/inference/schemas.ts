@@ -79,7 +79,7 @@ export const rerankRequest = z.object({
 
 export const listChatCompletionsQuery = z.object({
   after: z.string().optional(),
-  limit: z.coerce.number().int().optional(),
+  limit: pyInt().optional(),
   model: z.string().optional(),
   order: z.enum(["asc", "desc"]).optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pyInt } from "../../server/py-types.js";
 
 /** Request shapes of the Prompts routes (spec: CreatePromptRequest, UpdatePromptRequest, SetDefaultVersionRequest). */
 
@@ -15,4 +16,4 @@ export const updatePromptBody = z.object({
 
 export const setDefaultVersionBody = z.object({ version: z.number().int() });
 
-export const getPromptQuery = z.object({ version: z.coerce.number().int().optional() });
+export const getPromptQuery = z.object({ version: pyInt().optional() });

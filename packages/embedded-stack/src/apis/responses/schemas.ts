@@ -4,6 +4,7 @@
  * items dump like upstream's. A message item may omit `type`.
  */
 import { z } from "zod";
+import { pyInt } from "../../server/py-types.js";
 
 const nullableString = z.string().nullable().default(null);
 const jsonObject = z.record(z.unknown());
@@ -172,7 +173,7 @@ const order = z.enum(["asc", "desc"]);
 
 export const listResponsesQuery = z.object({
   after: z.string().optional(),
-  limit: z.coerce.number().int().optional(),
+  limit: pyInt().optional(),
   model: z.string().optional(),
   order: order.optional(),
 });
@@ -181,6 +182,6 @@ export const listInputItemsQuery = z.object({
   after: z.string().optional(),
   before: z.string().optional(),
   include: z.union([z.string(), z.array(z.string())]).optional(),
-  limit: z.coerce.number().int().optional(),
+  limit: pyInt().optional(),
   order: order.optional(),
 });

@@ -225,7 +225,9 @@ export class ResponsesService {
   }
 
   listInputItems(id: string, opts: ListInputItemsOptions & { include?: string[] }) {
+    // Upstream looks the response up first: an unknown id is a 400 whatever else was asked.
+    const items = this.deps.store.listInputItems(id, opts);
     if (opts.include?.length) throw new NotImplementedError("Include is not supported yet");
-    return this.deps.store.listInputItems(id, opts);
+    return items;
   }
 }

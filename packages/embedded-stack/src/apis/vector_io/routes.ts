@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseBody, parseQuery, route, type RouteModule } from "../../server/index.js";
+import { parseBody, parseQuery, route, type RouteModule, pyInt } from "../../server/index.js";
 import { vectorIoServiceOf } from "./context.js";
 import {
   attachFileBody,
@@ -22,7 +22,7 @@ const file = (p: Params) => p.file_id as string;
 const batch = (p: Params) => p.batch_id as string;
 
 const listQuery = z.object({
-  limit: z.coerce.number().int().optional(),
+  limit: pyInt().optional(),
   order: z.string().optional(),
   after: z.string().optional(),
   before: z.string().optional(),
