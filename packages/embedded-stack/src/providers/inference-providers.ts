@@ -57,6 +57,15 @@ export function providerBaseUrl(config: ProviderConfig): string | null {
   return str(c.base_url) ?? str(c.url) ?? DEFAULT_BASE_URLS[config.provider_type] ?? null;
 }
 
+/** The provider's `timeout` in seconds, if set (env substitution leaves numbers as strings). */
+function timeoutOf(config: ProviderConfig): number | undefined {
+  const raw = config.config.timeout;
+  if (raw === undefined || raw === null || raw === "") return undefined;
+  const seconds = Number(raw);
+  if (!(seconds > 0)) throw new ProviderConfigError(config.provider_id, `timeout must be a positive number of seconds, not ${JSON.stringify(raw)}`);
+  return seconds;
+}
+
 export function buildInferenceProviders(configs: ProviderConfig[]): Map<string, InferenceProviderEntry> {
   const out = new Map<string, InferenceProviderEntry>();
   for (const config of configs) {
@@ -81,6 +90,7 @@ export function buildInferenceProviders(configs: ProviderConfig[]): Map<string, 
         baseUrl,
         apiKey,
         providerDataKeyField: PROVIDER_DATA_KEY_FIELDS[type],
+        timeoutSeconds: timeoutOf(config),
       }),
       config,
       quirks,

@@ -18,7 +18,12 @@ export interface RemoteProviderOptions {
   apiKey: string | null;
   /** Key in X-LlamaStack-Provider-Data that overrides apiKey per request (upstream's provider_data_api_key_field). */
   providerDataKeyField?: string;
+  /** Seconds the provider may take to start answering, and to send each next part of its answer. */
+  timeoutSeconds?: number;
 }
+
+/** Provider calls give up after this long without a byte (upstream's nvidia and watsonx configs call it `timeout`). */
+export const DEFAULT_PROVIDER_TIMEOUT_SECONDS = 300;
 
 export class ProviderUnavailableError extends Error {
   readonly statusCode = 502;
@@ -28,14 +33,38 @@ export class ProviderUnavailableError extends Error {
   }
 }
 
+/**
+ * A provider that stopped answering: the real server's answer to a timeout, 504 "Operation timed out",
+ * naming the provider and the run-config setting that bounds it.
+ */
+export class ProviderTimeoutError extends Error {
+  readonly statusCode = 504;
+  constructor(providerId: string, url: string, seconds: number) {
+    super(`Operation timed out: provider '${providerId}' sent nothing for ${seconds} s at ${url}; raise its \`timeout\` in the run config if it is just slow`);
+    this.name = "ProviderTimeoutError";
+  }
+}
+
+const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+
 /** Failures before any response byte; the OpenAI SDK upstream uses retries these, so the stack does once. */
 const RETRYABLE_CODES = new Set(["ECONNRESET", "UND_ERR_SOCKET", "EPIPE"]);
 
 export class RemoteInferenceProvider {
   /** Keep-alive pool per provider; undici's request() is much cheaper per call than fetch(). */
-  private readonly agent = new Agent({ keepAliveTimeout: 4_000, connections: 128 });
+  private readonly agent: Agent;
+  private readonly timeoutSeconds: number;
 
-  constructor(readonly options: RemoteProviderOptions) {}
+  constructor(readonly options: RemoteProviderOptions) {
+    this.timeoutSeconds = options.timeoutSeconds ?? DEFAULT_PROVIDER_TIMEOUT_SECONDS;
+    const timeout = this.timeoutSeconds * 1000;
+    this.agent = new Agent({ keepAliveTimeout: 4_000, connections: 128, headersTimeout: timeout, bodyTimeout: timeout });
+  }
+
+  /** A timeout while the answer arrives is the provider's timeout; anything else passes unchanged. */
+  private timedOut(err: unknown, url: string): unknown {
+    return TIMEOUT_CODES.has((err as { code?: string }).code ?? "") ? new ProviderTimeoutError(this.id, url, this.timeoutSeconds) : err;
+  }
 
   async close(): Promise<void> {
     await this.agent.close();
@@ -72,6 +101,7 @@ export class RemoteInferenceProvider {
       } catch (err) {
         const code = (err as { code?: string }).code ?? "";
         if (attempt === 0 && RETRYABLE_CODES.has(code)) continue;
+        if (TIMEOUT_CODES.has(code)) throw this.timedOut(err, url);
         throw new ProviderUnavailableError(this.id, url, err);
       }
     }
@@ -86,8 +116,21 @@ export class RemoteInferenceProvider {
   /** JSON object, or the parsed chunks when `body.stream` is true. */
   async post(endpoint: string, body: JsonObject): Promise<JsonObject | AsyncIterable<JsonObject>> {
     const res = await this.send("POST", endpoint, body);
-    if (body.stream === true) return readSseJson(res.body);
-    return (await res.body.json()) as JsonObject;
+    const url = this.url(endpoint);
+    if (body.stream === true) return this.mapTimeouts(readSseJson(res.body), url);
+    try {
+      return (await res.body.json()) as JsonObject;
+    } catch (err) {
+      throw this.timedOut(err, url);
+    }
+  }
+
+  private async *mapTimeouts(chunks: AsyncIterable<JsonObject>, url: string): AsyncIterable<JsonObject> {
+    try {
+      yield* chunks;
+    } catch (err) {
+      throw this.timedOut(err, url);
+    }
   }
 
   async listModelIds(): Promise<string[]> {
