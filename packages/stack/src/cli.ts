@@ -16,6 +16,8 @@ import { applyRunEnv, startStack } from "./lifecycle/start.js";
 import type { RunningStack } from "./lifecycle/types.js";
 import { readOptions } from "./options.js";
 import { serve } from "./serve.js";
+import { runTsClientAfterSuite } from "./ts-client/after-suite.js";
+import { TS_CLIENT_PATH_ENV, parseTsClientPath } from "./ts-client/source.js";
 import { parseStackConfig } from "./stack-config.js";
 
 function runTurbo(plan: RunPlan, env: NodeJS.ProcessEnv): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
@@ -40,6 +42,9 @@ async function main(): Promise<number> {
   }
   if (args.command === "serve") return serve(args, suites, rootDir);
   const plan = planRun(args, suites, rootDir);
+  // Checked before the suite runs: a bad TS_CLIENT_PATH should not cost a whole suite first.
+  const tsClientPath = process.env[TS_CLIENT_PATH_ENV];
+  const tsClient = tsClientPath ? parseTsClientPath(tsClientPath, process.env.INIT_CWD ?? process.cwd()) : undefined;
   const env: NodeJS.ProcessEnv = { ...process.env, ...plan.env };
   // With --list-test-ids stdout carries only the ids; progress goes to stderr.
   const log = args.listTestIds ? console.error : console.log;
@@ -70,9 +75,11 @@ async function main(): Promise<number> {
     console.log(`llama-stack-test: turbo ${plan.args.join(" ")}`);
     const { code, signal } = await runTurbo(plan, env);
     if (signal) return 128 + (os.constants.signals[signal] ?? 1);
+    // As upstream's integration-tests.sh: the outside client tests after the suite, on the same stack.
+    const clientCode = tsClient ? await runTsClientAfterSuite(tsClient, { rootDir, suite: plan.suite.name, options, env, ...(server ? { shared: server } : {}) }) : 0;
     // Merge the per-API reports so a suite run ends with its conformance summary.
     const reportCode = await runReportCli([], rootDir);
-    const testsCode = code === 0 ? reportCode : (code ?? 1);
+    const testsCode = code === 0 ? reportCode || clientCode : (code ?? 1);
     if (plan.env[OPTION_ENV.inferenceMode] !== "replay") return testsCode;
     if (recordLog) {
       // The server's own recorder answered, not our proxy: its log is the run's traffic.
