@@ -80,3 +80,16 @@ function assistantItem(m: Json, text: string, path: string, pendingCalls: Map<st
   }
   return { type: "model", response };
 }
+
+/** UTF-8 bytes of the text a chat history renders, at least: its messages' texts, not the template around them. */
+export function historyTextBytes(history: readonly ChatHistoryItem[]): number {
+  let bytes = 0;
+  for (const item of history) {
+    if (item.type === "model") {
+      for (const part of item.response) if (typeof part === "string") bytes += Buffer.byteLength(part);
+    } else if (typeof item.text === "string") {
+      bytes += Buffer.byteLength(item.text);
+    }
+  }
+  return bytes;
+}

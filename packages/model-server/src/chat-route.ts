@@ -1,6 +1,6 @@
 import type { FastifyReply } from "fastify";
 import type { GenerationResult, ModelEngine, SamplingOptions, TokenLogprob } from "./engine.js";
-import { toChatHistory } from "./chat-messages.js";
+import { historyTextBytes, toChatHistory } from "./chat-messages.js";
 import { badRequest } from "./errors.js";
 import { grammarFor } from "./grammar.js";
 import { guardVerdictGrammar } from "./guard-grammar.js";
@@ -49,6 +49,7 @@ export async function chatCompletions(engine: ModelEngine, ids: ServedModels, bo
   const model = requireModel(body, ids, "chat");
   const guard = model === ids.guard;
   const history = toChatHistory(body.messages);
+  engine.assertTextCanFit(historyTextBytes(history), "messages");
   const tools = readTools(body);
   const plan = outputPlan(body, tools);
   if (guard && plan.kind !== "text") {

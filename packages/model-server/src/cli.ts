@@ -2,6 +2,8 @@
 import { parseArgs } from "node:util";
 import { startModelServer } from "./server.js";
 
+const CLOSE_DEADLINE_MS = 5_000;
+
 const USAGE = "usage: model-server [--port N] [--host H] [--model path.gguf] [--context-size N] [--threads N]";
 
 async function main(): Promise<void> {
@@ -43,6 +45,12 @@ async function main(): Promise<void> {
   });
   console.log(`model-server listening on ${server.url}`);
   const stop = () => {
+    // Closing drops open connections, which aborts their generations; should anything still hold the
+    // close, a stop request is not held hostage by it.
+    setTimeout(() => {
+      console.error(`model-server: still closing ${CLOSE_DEADLINE_MS / 1000} s after the stop signal; exiting`);
+      process.exit(1);
+    }, CLOSE_DEADLINE_MS).unref();
     server.close().then(() => process.exit(0), () => process.exit(1));
   };
   process.once("SIGINT", stop);

@@ -22,7 +22,10 @@ function readPrompts(engine: ModelEngine, value: unknown): PromptInput[] {
     const bos = engine.model.tokens.bos;
     return engine.model.tokens.shouldPrependBosToken && bos !== null ? [bos, ...tokens] : tokens;
   };
-  const fromText = (text: string): PromptInput => ({ text, tokens: withBos(engine.tokenize(text)) });
+  const fromText = (text: string): PromptInput => {
+    engine.assertTextCanFit(Buffer.byteLength(text), "prompt");
+    return { text, tokens: withBos(engine.tokenize(text)) };
+  };
   const fromTokens = (ids: number[]): PromptInput => {
     const tokens = checkedTokens(engine, ids, "prompt");
     return { text: engine.model.detokenize(tokens), tokens: withBos(tokens) };

@@ -79,6 +79,8 @@ export class ModelEngine {
     private readonly sequence: LlamaContextSequence,
     readonly chatWrapper: ChatWrapper,
     private readonly threads: number,
+    /** The most UTF-8 bytes one token of the vocabulary stands for. */
+    private readonly maxTokenBytes: number,
   ) {}
 
   static async load(opts: EngineOptions): Promise<ModelEngine> {
@@ -101,7 +103,7 @@ export class ModelEngine {
       await llama.dispose();
       throw new Error(`Could not create a ${contextSize}-token context for ${opts.modelPath}: ${(err as Error).message}. Pass a smaller --context-size.`);
     }
-    return new ModelEngine(llama, model, context, context.getSequence(), resolveChatWrapper(model), threads);
+    return new ModelEngine(llama, model, context, context.getSequence(), resolveChatWrapper(model), threads, longestTokenBytes(model));
   }
 
   get contextSize(): number {
@@ -143,6 +145,23 @@ export class ModelEngine {
 
   jsonObjectGrammar(): Promise<LlamaGrammar> {
     return this.llama.getGrammarFor("json");
+  }
+
+  /**
+   * Throws the context-length 400 for text that cannot fit, without tokenizing it: no token stands for
+   * more than maxTokenBytes bytes, so longer text has more tokens than the window. Tokenizing costs
+   * time superlinear in the text's length on the event loop (a 20 MB prompt took minutes and left the
+   * server deaf), so that cost stays bounded by what a window can hold.
+   */
+  assertTextCanFit(bytes: number, param: string): void {
+    const limit = this.contextSize * this.maxTokenBytes;
+    if (bytes <= limit) return;
+    throw new ApiError(
+      400,
+      `The ${param === "input" ? "input" : "prompt"} has ${bytes} bytes, more than the ${this.contextSize}-token context window can hold (at most ${limit} bytes for this model); shorten ${param}.`,
+      param,
+      "context_length_exceeded",
+    );
   }
 
   /** Throws a 400 naming `param` when the prompt leaves no room to generate. */
@@ -229,6 +248,7 @@ export class ModelEngine {
       const vectors: number[][] = [];
       let promptTokens = 0;
       for (const text of texts) {
+        this.assertTextCanFit(Buffer.byteLength(text), "input");
         const tokens = this.model.tokenize(text);
         if (tokens.length >= this.contextSize) {
           throw new ApiError(400, `An input has ${tokens.length} tokens but the context window is ${this.contextSize}; shorten the input.`, "input", "context_length_exceeded");
@@ -249,6 +269,14 @@ export class ModelEngine {
       await this.llama.dispose();
     });
   }
+}
+
+/** Bytes of the longest text one token decodes to (special tokens decode to none). */
+function longestTokenBytes(model: LlamaModel): number {
+  let longest = 1;
+  const vocabulary = (model.fileInfo.metadata as { tokenizer?: { ggml?: { tokens?: readonly string[] } } }).tokenizer?.ggml?.tokens?.length ?? 0;
+  for (let t = 0; t < vocabulary; t++) longest = Math.max(longest, Buffer.byteLength(model.detokenize([t as Token])));
+  return longest;
 }
 
 function triggersToStrings(triggers: readonly (LlamaText | string | readonly (string | Token)[])[]): string[] {

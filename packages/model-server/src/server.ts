@@ -27,7 +27,8 @@ export interface ModelServerHandle {
 }
 
 function buildApp(engine: ModelEngine, ids: ServedModels): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 32 * 1024 * 1024 });
+  // Closing destroys open connections, so generations for them stop (disconnectSignal) instead of running on.
+  const app = Fastify({ logger: false, bodyLimit: 32 * 1024 * 1024, forceCloseConnections: true });
   const created = Math.floor(Date.now() / 1000);
   const modelEntry = (id: string) => ({ id, object: "model", created, owned_by: "model-server" });
 

@@ -29,6 +29,44 @@ describe("model-server CLI", () => {
     }
   });
 
+  it("rejects a prompt too long for the context without tokenizing it, stays responsive, and exits on SIGTERM", async () => {
+    const child = spawn(process.execPath, [cli, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        child.stdout.on("data", (d: Buffer) => {
+          out += d.toString();
+          const m = /model-server listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.once("exit", (code) => reject(new Error(`CLI exited early with ${code}: ${out}`)));
+      });
+      // One word of 4 MB: tokenizing it whole would take hours on the event loop.
+      const word = "a".repeat(4 * 1024 * 1024);
+      const post = (route: string, body: unknown) =>
+        fetch(`${url}${route}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const [chat, completion, embedding, health] = await Promise.all([
+        post("/v1/chat/completions", { model: "tiny-random-llama", messages: [{ role: "user", content: word }] }),
+        post("/v1/completions", { model: "tiny-random-llama", prompt: word }),
+        post("/v1/embeddings", { model: "tiny-random-llama-embed", input: word }),
+        fetch(`${url}/health`),
+      ]);
+      expect(health.status).toBe(200);
+      for (const [res, param] of [[chat, "messages"], [completion, "prompt"], [embedding, "input"]] as const) {
+        expect(res.status).toBe(400);
+        const body = (await res.json()) as { error: { message: string; param: string; code: string } };
+        expect(body.error).toMatchObject({ param, code: "context_length_exceeded" });
+        expect(body.error.message).toMatch(new RegExp(`has ${word.length} bytes, more than the 8192-token context window can hold .*; shorten ${param}\\.$`));
+      }
+      // A prompt being generated for does not hold the stop.
+      void post("/v1/chat/completions", { model: "tiny-random-llama", messages: [{ role: "user", content: "hi" }], max_tokens: 4000 }).catch(() => undefined);
+    } finally {
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+    }
+  });
+
   it("rejects a bad --port with a usage message", async () => {
     const child = spawn(process.execPath, [cli, "--port", "abc"], { stdio: ["ignore", "pipe", "pipe"] });
     let err = "";
