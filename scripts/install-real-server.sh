@@ -2,11 +2,15 @@
 # Installs the real Llama Stack server under test into a project-local venv, .venvs/<target>/
 # (git-ignored): a Python >= 3.12 found on PATH, then under pyenv; the pinned requirements under the
 # constraints of upstream's lock (stacks/<target>.{requirements,constraints}.txt). A stamp of those
-# files' hash makes a re-run with nothing changed a no-op. Usage: install-real-server.sh [target]
+# files' hash makes a re-run with nothing changed a no-op. Usage: install-real-server.sh [target], the
+# target as a file stem (llama-stack-0.4.0, llama-stack-0.7.3, ogx-1.5.0) or as product@version.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 target="${1:-llama-stack-0.4.0}"
+target="${target/@/-}"
+# The server's CLI: `ogx` since the rename, `llama` before it.
+case "$target" in ogx-*) cli=ogx ;; *) cli=llama ;; esac
 requirements="stacks/$target.requirements.txt"
 constraints="stacks/$target.constraints.txt"
 venv=".venvs/$target"
@@ -18,8 +22,8 @@ if [ ! -f "$requirements" ] || [ ! -f "$constraints" ]; then
 fi
 
 stamp_value=$( (cat "$requirements" "$constraints" "$0") | sha256sum | cut -d' ' -f1)
-if [ -x "$venv/bin/llama" ] && [ "$(cat "$venv/.stamp" 2>/dev/null || true)" = "$stamp_value" ]; then
-  echo "install-real-server: $venv is up to date ($("$venv/bin/llama" stack --help >/dev/null 2>&1 && echo "llama ready" || echo "llama present"))"
+if [ -x "$venv/bin/$cli" ] && [ "$(cat "$venv/.stamp" 2>/dev/null || true)" = "$stamp_value" ]; then
+  echo "install-real-server: $venv is up to date ($("$venv/bin/$cli" stack --help >/dev/null 2>&1 && echo "$cli ready" || echo "$cli present"))"
   exit 0
 fi
 
@@ -70,4 +74,4 @@ fi
 }
 
 echo "$stamp_value" >"$venv/.stamp"
-echo "install-real-server: $venv ready in $(($(date +%s) - start)) s ($("$venv/bin/python" -c 'import importlib.metadata as m; print("llama-stack", m.version("llama-stack"))'))"
+echo "install-real-server: $venv ready in $(($(date +%s) - start)) s ($("$venv/bin/python" -c 'import importlib.metadata as m; print("'"${target%-*}"'", m.version("'"${target%-*}"'"))'))"

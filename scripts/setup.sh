@@ -2,17 +2,19 @@
 # One-command set-up on a machine with only node and npm: brings the pinned pnpm, installs the
 # workspace, builds the shared packages, then runs the main job (the base suite against the
 # embedded stack, replay mode). `--install-only` stops after the build (CI runs `pnpm test` next);
-# `--real-server` also installs the real Llama Stack 0.4.0 server into .venvs/ (needs Python >= 3.12).
+# `--real-server` also installs the real Llama Stack 0.4.0 server into .venvs/ (needs Python >= 3.12);
+# `--real-server=<target>` (repeatable) installs that one instead, e.g. llama-stack@0.7.x or ogx@1.x.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 install_only=0
-real_server=0
+targets=()
 for arg in "$@"; do
   case "$arg" in
     --install-only) install_only=1 ;;
-    --real-server) real_server=1 ;;
-    *) echo "setup: unknown option '$arg' (valid: --install-only, --real-server)" >&2; exit 2 ;;
+    --real-server) targets+=("llama-stack@0.4.0") ;;
+    --real-server=?*) targets+=("${arg#--real-server=}") ;;
+    *) echo "setup: unknown option '$arg' (valid: --install-only, --real-server, --real-server=<target>)" >&2; exit 2 ;;
   esac
 done
 
@@ -31,7 +33,12 @@ fi
 
 pnpm install --frozen-lockfile
 pnpm build
-if [ "$real_server" -eq 1 ]; then bash scripts/install-real-server.sh; fi
+# Targets resolve through the stack package's table (packages/stack/src/server-targets.ts), so a
+# release line (ogx@1.x) installs its pinned release and an unknown name fails with the valid ones.
+for target in "${targets[@]}"; do
+  venv=$(node --input-type=module -e 'import { parseServerTarget } from "./packages/stack/dist/lifecycle.js"; try { console.log(parseServerTarget(process.argv[1]).venv); } catch (e) { console.error(`setup: ${e.message}`); process.exit(2); }' "$target")
+  bash scripts/install-real-server.sh "$venv"
+done
 
 if [ "$install_only" -eq 1 ]; then exit 0; fi
 pnpm suite --suite=base --setup=embedded --stack-config=embedded --inference-mode=replay

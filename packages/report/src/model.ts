@@ -67,6 +67,8 @@ export interface ApiSummary {
 /** Where the run happened, as the harness resolved it (env LLAMA_STACK_TEST_*). */
 export interface RunEnvironment {
   stackConfig?: string;
+  /** The real server's product@version (LLAMA_STACK_TEST_TARGET); absent for the embedded stack. */
+  target?: string;
   setup?: string;
   inferenceMode?: string;
 }

@@ -12,7 +12,7 @@ export interface ConformanceReporterOptions {
   api?: string;
   /** Default: <repo root>/reports, the repo root being the nearest dir with pnpm-workspace.yaml. */
   reportsDir?: string;
-  /** Default: from LLAMA_STACK_TEST_STACK_CONFIG / _SETUP / _INFERENCE_MODE where set. */
+  /** Default: from LLAMA_STACK_TEST_STACK_CONFIG / _TARGET / _SETUP / _INFERENCE_MODE where set. */
   environment?: RunEnvironment;
   /** Also refresh reports/conformance.* and index.html after each run (default true). */
   merge?: boolean;
@@ -23,6 +23,9 @@ export interface ConformanceReporterOptions {
 function environmentFromEnv(): RunEnvironment {
   const env: RunEnvironment = {};
   if (process.env.LLAMA_STACK_TEST_STACK_CONFIG) env.stackConfig = process.env.LLAMA_STACK_TEST_STACK_CONFIG;
+  // The embedded stack is no release of a server; any other stack is the target the run named.
+  const stack = env.stackConfig ?? "embedded";
+  if (process.env.LLAMA_STACK_TEST_TARGET && stack !== "embedded") env.target = process.env.LLAMA_STACK_TEST_TARGET;
   if (process.env.LLAMA_STACK_TEST_SETUP) env.setup = process.env.LLAMA_STACK_TEST_SETUP;
   if (process.env.LLAMA_STACK_TEST_INFERENCE_MODE) env.inferenceMode = process.env.LLAMA_STACK_TEST_INFERENCE_MODE;
   return env;

@@ -97,6 +97,12 @@ describe("per-API renderers", () => {
     expect(md).toContain("- 2 × no vision model");
   });
 
+  it("names the real server's target beside its stack", () => {
+    const report = { ...apiReport(), environment: { stackConfig: "server:stacks/run-ogx.yaml", target: "ogx@1.5.0", setup: "embedded" } };
+    expect(renderApiMarkdown(report)).toContain("stack `server:stacks/run-ogx.yaml`, target `ogx@1.5.0`, setup `embedded`");
+    expect(renderApiHtml(report)).toContain("stack server:stacks/run-ogx.yaml · target ogx@1.5.0 · setup embedded");
+  });
+
   it("html escapes content and colour-codes rows", () => {
     const html = renderApiHtml(apiReport());
     expect(html).toContain("expected &quot;&lt;b&gt;&quot; | got &amp; &quot;x&quot;");

@@ -5,6 +5,7 @@ import { OPTION_ENV, type OptionKey } from "./env-names.js";
 import { OptionsError } from "./errors.js";
 import { parseInferenceMode, reachesProvider, type InferenceMode } from "./inference-mode.js";
 import { formatEnvList, parseEmbeddingDimension, parseEnvList, parseRecorder } from "./options.js";
+import { parseServerTarget } from "./server-targets.js";
 import { parseStackConfig, type StackTarget } from "./stack-config.js";
 
 /** CLI flags that map one-to-one onto LLAMA_STACK_TEST_* variables. */
@@ -21,6 +22,7 @@ const VALUE_FLAGS: Readonly<Record<string, OptionKey>> = {
   "embedding-dimension": "embeddingDimension",
   recorder: "recorder",
   "recordings-dir": "recordingsDir",
+  target: "target",
 };
 
 /** `run` (the default) runs a suite; `serve` only starts the stack for outside clients (serve.ts). */
@@ -45,12 +47,15 @@ export interface CliArgs {
 export const USAGE = `Usage: llama-stack-test [serve] [--suite=NAME] [--setup=NAME] [--stack-config=CONFIG] [--inference-mode=MODE]
   [--text-model=M[,M]] [--vision-model=M] [--embedding-model=M] [--safety-shield=S] [--judge-model=M]
   [--rerank-model=M] [--embedding-dimension=N] [--recordings-dir=DIR] [--recorder=proxy|builtin]
+  [--target=llama-stack@0.4.0|llama-stack@0.7.x|ogx@1.x]
   [--env KEY=VALUE]... [--fidelity-baseline=FILE] [--write-fidelity-baseline=FILE]
   [--list] [--list-test-ids] [-- vitest args]
 
 Runs the suite's API packages with turbo (turbo run test --filter=<package>...), exporting every
 option as LLAMA_STACK_TEST_*. Defaults: suite base, stack-config embedded, mode replay; setup
 embedded for the embedded stack, else the suite's default setup.
+--target names the real server a server:<config> stack runs (its venv, start command, header and
+variable names; tests of routes it removed skip with "removed in <version>"); default llama-stack@0.4.0.
 --list-test-ids collects (does not run) every API package's tests under the same options and
 prints their upstream test ids, one per line, e.g. for \`recordings prune --tests -\`.
 Replay runs end with the fidelity report (reports/fidelity-<setup>.json and .md): per API, recordings
@@ -146,6 +151,7 @@ export function resolveRun(args: CliArgs, suites: Record<string, Suite>, callerE
   const dim = pick("embeddingDimension");
   if (dim) parseEmbeddingDimension(dim);
   const recorder = parseRecorder(pick("recorder"), stackConfig);
+  const serverTarget = parseServerTarget(pick("target"));
   const env = parseEnvList([callerEnv[OPTION_ENV.env], ...args.env].filter(Boolean).join("\n"));
 
   const exported: Record<string, string> = {
@@ -153,6 +159,7 @@ export function resolveRun(args: CliArgs, suites: Record<string, Suite>, callerE
     [OPTION_ENV.setup]: setup,
     [OPTION_ENV.inferenceMode]: mode,
     [OPTION_ENV.recorder]: recorder,
+    [OPTION_ENV.target]: serverTarget.id,
   };
   for (const key of ["textModel", "visionModel", "embeddingModel", "rerankModel", "safetyShield", "judgeModel", "embeddingDimension"] as const) {
     const value = pick(key);

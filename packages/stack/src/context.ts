@@ -5,6 +5,7 @@ import type { TestContext } from "vitest";
 import type { LlamaStackProvided } from "./provided.js";
 import { testIdHeaders } from "./provider-data.js";
 import { stackHasRoute } from "./routes.js";
+import { parseServerTarget, removedRouteReason } from "./server-targets.js";
 import { parseStackConfig } from "./stack-config.js";
 import type { PlannedCase } from "./test-ids.js";
 import type { Capability, UpstreamTestContext } from "./test-api.js";
@@ -28,7 +29,8 @@ export function createTestContext<P>(
   ctx: TestContext,
 ): UpstreamTestContext<P> {
   const { baseUrl, options } = provided;
-  const headers = testIdHeaders(planned.testId);
+  const target = parseServerTarget(options.target);
+  const headers = testIdHeaders(planned.testId, process.env, target.providerDataHeader);
   const client = new LlamaStackClient({ baseURL: baseUrl, defaultHeaders: headers, maxRetries: 0 });
   const openai = new UpstreamOpenAI({ baseURL: `${baseUrl}/v1`, apiKey: "fake", defaultHeaders: headers, maxRetries: 0 });
   const context: UpstreamTestContext<P> = {
@@ -57,6 +59,7 @@ export function createTestContext<P>(
     },
     headers,
     hasRoute: (method, route) => stackHasRoute(baseUrl, method, route, headers),
+    removedIn: (method, route) => removedRouteReason(target, method, route),
   };
   if (planned.variant) context.variant = planned.variant;
   return context;

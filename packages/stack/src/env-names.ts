@@ -12,6 +12,7 @@ export const OPTION_ENV = {
   embeddingDimension: "LLAMA_STACK_TEST_EMBEDDING_DIMENSION",
   recorder: "LLAMA_STACK_TEST_RECORDER",
   recordingsDir: "LLAMA_STACK_TEST_RECORDINGS_DIR",
+  target: "LLAMA_STACK_TEST_TARGET",
   env: "LLAMA_STACK_TEST_ENV",
 } as const;
 

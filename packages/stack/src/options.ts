@@ -3,6 +3,7 @@ import { findRepoRoot, getSetup, withSetupDefaults, type Capability } from "@lla
 import { OPTION_ENV } from "./env-names.js";
 import { OptionsError } from "./errors.js";
 import { parseInferenceMode, type InferenceMode } from "./inference-mode.js";
+import { parseServerTarget } from "./server-targets.js";
 import { DEFAULT_STACK_CONFIG, parseStackConfig } from "./stack-config.js";
 
 export type Recorder = "proxy" | "builtin";
@@ -33,6 +34,8 @@ export interface RunOptions {
   models: ModelOptions;
   recorder: Recorder;
   recordingsDir: string;
+  /** The server product and version under test (`product@version`, server-targets.ts). */
+  target: string;
   /** Extra env for the stack process (--env KEY=V), applied over the caller's env. */
   env: Record<string, string>;
 }
@@ -115,6 +118,7 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env, rootDir: strin
     },
     recorder: parseRecorder(env[OPTION_ENV.recorder], stackConfig),
     recordingsDir: recordingsDir ? path.resolve(rootDir, recordingsDir) : path.join(rootDir, "recordings"),
+    target: parseServerTarget(env[OPTION_ENV.target]).id,
     env: parseEnvList(env[OPTION_ENV.env]),
   };
 }

@@ -1,4 +1,4 @@
-/** Header through which Llama Stack receives per-request provider data (API keys, __test_id). */
+/** Header through which Llama Stack receives per-request provider data (API keys, __test_id); ogx renamed it (server-targets.ts). */
 export const PROVIDER_DATA_HEADER = "X-LlamaStack-Provider-Data";
 
 /** Env API keys forwarded as provider data, as upstream's fixtures do. */
@@ -24,6 +24,6 @@ export function providerDataFromEnv(env: NodeJS.ProcessEnv = process.env): Recor
 }
 
 /** Headers carrying the test id (and env API keys) in provider data. */
-export function testIdHeaders(testId: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  return { [PROVIDER_DATA_HEADER]: JSON.stringify({ ...providerDataFromEnv(env), __test_id: testId }) };
+export function testIdHeaders(testId: string, env: NodeJS.ProcessEnv = process.env, header: string = PROVIDER_DATA_HEADER): Record<string, string> {
+  return { [header]: JSON.stringify({ ...providerDataFromEnv(env), __test_id: testId }) };
 }

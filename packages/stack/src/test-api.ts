@@ -98,6 +98,8 @@ export interface UpstreamTestContext<P> {
   headers: Record<string, string>;
   /** Whether the stack lists the route in /v1/inspect/routes (cached per run), e.g. ("POST", "/v1beta/datasetio/append-rows/{dataset_id}"). */
   hasRoute(method: string, route: string): Promise<boolean>;
+  /** "removed in <product> <version> (...)" when the target no longer serves the route, else null. */
+  removedIn(method: string, route: string): string | null;
 }
 
 export type UpstreamTestFn<P> = (t: UpstreamTestContext<P>) => Promise<void> | void;

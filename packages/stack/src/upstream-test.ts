@@ -1,5 +1,6 @@
 import { inject, test } from "vitest";
 import { createTestContext } from "./context.js";
+import { parseServerTarget, removedApiReason } from "./server-targets.js";
 import type { LlamaStackProvided } from "./provided.js";
 import { missingModelReason, planCases } from "./test-ids.js";
 import type { UpstreamTestFn, UpstreamTestSpec } from "./test-api.js";
@@ -23,8 +24,11 @@ export function upstreamTest<P = undefined>(spec: UpstreamTestSpec<P>, fn: Upstr
   const stack = provided();
   const { options } = stack;
   const lacking = (spec.requires ?? []).filter((c) => !(options.capabilities as string[]).includes(c));
+  // Upstream's directory (tests/integration/<api>/...) is the API the whole file tests.
+  const removed = removedApiReason(parseServerTarget(options.target), spec.file.split("/").at(-2) ?? "");
   for (const planned of planCases(spec, options.models)) {
     test(planned.testId, spec.timeout ? { timeout: spec.timeout } : {}, async (ctx) => {
+      if (removed) ctx.skip(removed);
       const missing = planned.missing[0];
       if (missing) ctx.skip(missingModelReason(missing, options.setupName));
       if (lacking.length) ctx.skip(`setup ${options.setupName} lacks ${lacking.join(", ")}`);

@@ -17,6 +17,7 @@ describe("llama-stack-test options", () => {
       LLAMA_STACK_TEST_SETUP: "embedded",
       LLAMA_STACK_TEST_INFERENCE_MODE: "replay",
       LLAMA_STACK_TEST_RECORDER: "proxy",
+      LLAMA_STACK_TEST_TARGET: "llama-stack@0.4.0",
     });
     expect(p.args).toEqual(["run", "test", "--continue", ...suites.base!.packages.map((x) => `--filter=${x}`)]);
     expect(p.command).toBe(path.join(root, "node_modules", ".bin", "turbo"));
@@ -33,13 +34,14 @@ describe("llama-stack-test options", () => {
       "--suite=vision", "--setup=ollama", "--stack-config=server:starter:8400", "--inference-mode=record-if-missing",
       "--text-model=a,b", "--vision-model=v", "--embedding-model=e", "--safety-shield=s", "--judge-model=j",
       "--rerank-model=r", "--embedding-dimension=384", "--recordings-dir=/tmp/rec", "--recorder=proxy",
-      "--env", "A=1", "--env=B=2", "--", "-t", "streaming",
+      "--target=ogx@1.x", "--env", "A=1", "--env=B=2", "--", "-t", "streaming",
     ]);
     expect(p.env).toEqual({
       LLAMA_STACK_TEST_STACK_CONFIG: "server:starter:8400",
       LLAMA_STACK_TEST_SETUP: "ollama",
       LLAMA_STACK_TEST_INFERENCE_MODE: "record-if-missing",
       LLAMA_STACK_TEST_RECORDER: "proxy",
+      LLAMA_STACK_TEST_TARGET: "ogx@1.5.0",
       LLAMA_STACK_TEST_TEXT_MODEL: "a,b",
       LLAMA_STACK_TEST_VISION_MODEL: "v",
       LLAMA_STACK_TEST_EMBEDDING_MODEL: "e",
@@ -85,6 +87,7 @@ describe("llama-stack-test options", () => {
     [["--setup=nope"], /Unknown setup 'nope'\. Available: anthropic, cerebras, databricks, embedded, /],
     [["--inference-mode=replays"], "Unknown inference mode 'replays'. Valid: replay, record, record-if-missing, live"],
     [["--recorder=vcr"], "Unknown recorder 'vcr'. Valid: proxy, builtin"],
+    [["--target=ogx@2.0.0"], /Unknown target 'ogx@2\.0\.0'\. Valid: llama-stack@0\.4\.0, llama-stack@0\.7\.3, ogx@1\.5\.0, llama-stack@0\.4\.x/],
     [["--embedding-dimension=-1"], /Embedding dimension '-1' is not a positive integer/],
     [["--stack-config=starter"], /library client.*Valid forms:/s],
     [["--env", "NOVALUE"], "--env 'NOVALUE' is not KEY=VALUE"],

@@ -142,7 +142,7 @@ describe("startServer", () => {
     const error = await startServer({ config: "missing", port, rootDir: root, env: process.env, forceRestart: false, command: fake(port, "--fail") }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StackStartError);
     const message = (error as Error).message;
-    expect(message).toContain("llama stack server (missing) failed to start: it exited with code 3");
+    expect(message).toContain("llama-stack@0.4.0 server (missing) failed to start: it exited with code 3");
     expect(message).toContain("--- last lines ---");
     expect(message).toContain("fake stack: config not found");
     expect(message).toContain("Check that config 'missing' exists");
@@ -166,7 +166,7 @@ describe("startServer", () => {
   it("names the fix when `llama` is not installed", async () => {
     const port = await freePort();
     const error = await startServer({ config: "starter", port, rootDir: root, env: { PATH: root }, forceRestart: false }).catch((e: unknown) => e);
-    expect((error as Error).message).toMatch(/`llama` is not installed.*scripts\/setup.sh --real-server.*--stack-config=embedded/s);
+    expect((error as Error).message).toMatch(/`llama` of llama-stack@0.4.0 is not installed.*scripts\/setup.sh --real-server=llama-stack@0.4.0.*--stack-config=embedded/s);
   });
 
   it("refuses a port held by something that is not a healthy stack", async () => {

@@ -44,4 +44,57 @@ describe("startStack with server:<config>:<port>", () => {
       fs.rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it("runs an ogx target's own venv `ogx stack run` with OGX_* variables", async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "start-server-"));
+    // The target's venv CLI (scripts/install-real-server.sh puts it there), standing in as the fake stack.
+    const bin = path.join(root, ".venvs", "ogx-1.5.0", "bin");
+    fs.mkdirSync(bin, { recursive: true });
+    fs.writeFileSync(path.join(bin, "ogx"), `#!/bin/sh\nexec "${process.execPath}" "${FAKE_STACK}" "$@"\n`, { mode: 0o755 });
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      LLAMA_STACK_TEST_STACK_CONFIG: `server:stacks/run-ogx.yaml:${port}`,
+      LLAMA_STACK_TEST_SETUP: "ollama",
+      LLAMA_STACK_TEST_TARGET: "ogx@1.x",
+      OLLAMA_URL: "http://127.0.0.1:1/v1",
+    };
+    try {
+      const stack = await startStack(readOptions(env, root), [], env);
+      try {
+        const seen = (await (await fetch(`${stack.baseUrl}/debug/process`)).json()) as { argv: string[]; env: Record<string, string> };
+        expect(seen.argv).toEqual(["stack", "run", "stacks/run-ogx.yaml", "--port", String(port)]);
+        expect(seen.env.OGX_TEST_STACK_CONFIG_TYPE).toBe("server");
+        expect(seen.env.OGX_TEST_INFERENCE_MODE).toBe("replay");
+        expect(seen.env.OGX_DISABLE_VERSION_CHECK).toBe("1");
+        expect(seen.env.OGX_LOG_FILE).toMatch(/records\.log$/);
+        expect(seen.env.LLAMA_STACK_TEST_STACK_CONFIG_TYPE).toBeUndefined();
+      } finally {
+        await stack.close();
+      }
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("names the set-up command when the target is not installed (a `llama` on PATH does not stand in for 0.7)", async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "start-server-"));
+    const bin = path.join(root, "bin");
+    fs.mkdirSync(bin);
+    fs.writeFileSync(path.join(bin, "llama"), `#!/bin/sh\nexec "${process.execPath}" "${FAKE_STACK}" "$@"\n`, { mode: 0o755 });
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = {
+      PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+      LLAMA_STACK_TEST_STACK_CONFIG: `server:stacks/run-0.7.yaml:${port}`,
+      LLAMA_STACK_TEST_SETUP: "ollama",
+      LLAMA_STACK_TEST_TARGET: "llama-stack@0.7.x",
+    };
+    try {
+      await expect(startStack(readOptions(env, root), [], env)).rejects.toThrow(
+        "`llama` of llama-stack@0.7.3 is not installed (.venvs/llama-stack-0.7.3), so --stack-config=server:... cannot start it. Run `bash scripts/setup.sh --real-server=llama-stack@0.7.3`",
+      );
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
 });

@@ -6,7 +6,7 @@ import type { UpstreamTestContext } from "@llama-stack-tests/stack";
  */
 export async function requireRoutes<P>(t: UpstreamTestContext<P>, routes: readonly (readonly [string, string])[]): Promise<void> {
   for (const [method, route] of routes) {
-    if (!(await t.hasRoute(method, route))) t.skip(`stack does not serve ${method} ${route} (not in /v1/inspect/routes)`);
+    if (!(await t.hasRoute(method, route))) t.skip(t.removedIn(method, route) ?? `stack does not serve ${method} ${route} (not in /v1/inspect/routes)`);
   }
 }
 

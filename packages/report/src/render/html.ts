@@ -99,7 +99,7 @@ function testRow(t: TestRecord): string {
 export function renderApiHtml(report: ApiReport): string {
   const verdict = verdictOf(report.summary);
   const env = report.environment;
-  const envText = [env.stackConfig && `stack ${env.stackConfig}`, env.setup && `setup ${env.setup}`, env.inferenceMode && `mode ${env.inferenceMode}`]
+  const envText = [env.stackConfig && `stack ${env.stackConfig}`, env.target && `target ${env.target}`, env.setup && `setup ${env.setup}`, env.inferenceMode && `mode ${env.inferenceMode}`]
     .filter(Boolean)
     .join(" · ");
   const fileErrors = report.fileErrors.length

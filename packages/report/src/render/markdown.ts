@@ -15,6 +15,7 @@ const STATUS_MARK: Record<TestRecord["status"], string> = { passed: "✅ passed"
 function environmentLine(env: ApiReport["environment"]): string {
   const parts = [
     env.stackConfig && `stack \`${env.stackConfig}\``,
+    env.target && `target \`${env.target}\``,
     env.setup && `setup \`${env.setup}\``,
     env.inferenceMode && `mode \`${env.inferenceMode}\``,
   ].filter(Boolean);

@@ -7,3 +7,4 @@ export { isHealthy } from "./health.js";
 export { freePort, isPortFree } from "./ports.js";
 export { logsDir, tailFile } from "./log.js";
 export type { RunningStack } from "./types.js";
+export { parseServerTarget, SERVER_TARGETS, DEFAULT_TARGET, type ServerTarget } from "../server-targets.js";

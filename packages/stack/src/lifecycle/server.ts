@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { FORCE_RESTART_ENV } from "../env-names.js";
 import { StackStartError } from "../errors.js";
+import { DEFAULT_TARGET, parseServerTarget, serverVar, type ServerTarget } from "../server-targets.js";
 import { isHealthy } from "./health.js";
 import { logsDir } from "./log.js";
 import { findOnPath } from "./path-lookup.js";
@@ -11,8 +12,10 @@ import { groupAlive, startManagedProcess } from "./process-group.js";
 import type { RunningStack } from "./types.js";
 
 export interface ServerStartOptions {
-  /** `llama stack run` argument: a distro, a run.yaml, or distro::run-file.yaml. */
+  /** `<cli> stack run` argument: a distro, a run.yaml, or distro::run-file.yaml. */
   config: string;
+  /** The product and version to run (its venv, command and variable names); default llama-stack@0.4.0. */
+  target?: ServerTarget;
   port: number;
   rootDir: string;
   /** Full env of the server process. */
@@ -20,7 +23,7 @@ export interface ServerStartOptions {
   /** Stop a server this harness started earlier on the port (LLAMA_STACK_TEST_FORCE_SERVER_RESTART=1). */
   forceRestart: boolean;
   startTimeoutMs?: number;
-  /** The command to run instead of `llama` (tests). */
+  /** The command to run instead of the target's `llama` / `ogx` (tests). */
   command?: { command: string; args: string[] };
   /**
    * Digest of the options the server is started for. A healthy server on the port is reused only
@@ -29,14 +32,14 @@ export interface ServerStartOptions {
   reuseKey?: string;
 }
 
-/** The real server installed by `scripts/setup.sh --real-server` (scripts/install-real-server.sh). */
-export const DEFAULT_SERVER_TARGET = "llama-stack-0.4.0";
-
-/** `llama` of the project's venv when installed, else the one on PATH. */
-export function findLlamaCommand(rootDir: string, pathEnv: string | undefined): string | undefined {
-  const venvLlama = path.join(rootDir, ".venvs", DEFAULT_SERVER_TARGET, "bin", "llama");
-  if (fs.existsSync(venvLlama)) return venvLlama;
-  return findOnPath("llama", pathEnv);
+/**
+ * The target's CLI in its project venv (scripts/install-real-server.sh) when installed; else, for the
+ * default target only, a `llama` on PATH (another version on PATH must not pass for a pinned one).
+ */
+export function findServerCommand(rootDir: string, target: ServerTarget, pathEnv: string | undefined): string | undefined {
+  const venvCli = path.join(rootDir, ".venvs", target.venv, "bin", target.cli);
+  if (fs.existsSync(venvCli)) return venvCli;
+  return target.id === DEFAULT_TARGET ? findOnPath(target.cli, pathEnv) : undefined;
 }
 
 /** The plain-text log (LLAMA_STACK_LOG_FILE) of the server on `port`: one line per record, no wrapping. */
@@ -66,6 +69,7 @@ export async function startServer(opts: ServerStartOptions): Promise<RunningStac
   const baseUrl = `http://127.0.0.1:${opts.port}`;
   const pidFile = pidFilePath(opts.rootDir, opts.port);
   const reuseKey = opts.reuseKey ?? opts.config;
+  const target = opts.target ?? parseServerTarget(DEFAULT_TARGET);
   const portHint = `--stack-config=server:${opts.config.includes("::") ? "<config>" : opts.config}:<port>` +
     (opts.config.includes("::") ? " (or LLAMA_STACK_PORT for the distro::file form)" : "");
   if (opts.forceRestart) {
@@ -102,15 +106,15 @@ export async function startServer(opts: ServerStartOptions): Promise<RunningStac
 
   let command = opts.command;
   if (!command) {
-    const llama = findLlamaCommand(opts.rootDir, opts.env.PATH);
-    if (!llama) {
+    const cli = findServerCommand(opts.rootDir, target, opts.env.PATH);
+    if (!cli) {
       throw new StackStartError(
-        "`llama` is not installed, so --stack-config=server:... cannot start a Llama Stack server. " +
-          "Run `bash scripts/setup.sh --real-server` (the pinned Llama Stack 0.4.0 in .venvs/, needs Python >= 3.12) " +
-          "or put your own `llama` on PATH; or pass the URL of a running stack (--stack-config=http://localhost:8321), or use --stack-config=embedded.",
+        `\`${target.cli}\` of ${target.id} is not installed (.venvs/${target.venv}), so --stack-config=server:... cannot start it. ` +
+          `Run \`bash scripts/setup.sh --real-server=${target.id}\` (pinned, in .venvs/, needs Python >= 3.12)` +
+          `${target.id === DEFAULT_TARGET ? " or put your own `llama` on PATH" : ""}; or pass the URL of a running stack (--stack-config=http://localhost:8321), or use --stack-config=embedded.`,
       );
     }
-    command = { command: llama, args: ["stack", "run", opts.config, "--port", String(opts.port)] };
+    command = { command: cli, args: ["stack", "run", opts.config, "--port", String(opts.port)] };
   }
 
   // Fresh storage for every server: SQLite stores, files, vector indexes.
@@ -124,7 +128,7 @@ export async function startServer(opts: ServerStartOptions): Promise<RunningStac
     LLAMA_STACK_TESTS_STATE_DIR: stateDir,
     SQLITE_STORE_DIR: stateDir,
     FILES_STORAGE_DIR: path.join(stateDir, "files"),
-    LLAMA_STACK_LOG_FILE: recordLog,
+    [serverVar(target, "LOG_FILE")]: recordLog,
     ...opts.env,
   };
   const removeState = () => fs.rmSync(stateDir, { recursive: true, force: true });
@@ -133,7 +137,7 @@ export async function startServer(opts: ServerStartOptions): Promise<RunningStac
   let proc;
   try {
     proc = await startManagedProcess({
-      name: `llama stack server (${opts.config})`,
+      name: `${target.id} server (${opts.config})`,
       command: command.command,
       args: command.args,
       env,

@@ -6,6 +6,7 @@ import { FORCE_RESTART_ENV } from "../env-names.js";
 import { StackStartError } from "../errors.js";
 import { reachesProvider } from "../inference-mode.js";
 import type { RunOptions } from "../options.js";
+import { parseServerTarget, serverVar } from "../server-targets.js";
 import { parseStackConfig } from "../stack-config.js";
 import { startEmbedded } from "./embedded.js";
 import { isHealthy } from "./health.js";
@@ -32,8 +33,8 @@ export function trafficLogPath(rootDir: string, api: string): string {
 
 /** Digest of what a started server depends on: a server is reused only by a run with the same one. */
 export function serverReuseKey(options: RunOptions): string {
-  const { stackConfig, setupName, inferenceMode, recorder, recordingsDir, models, env } = options;
-  const json = JSON.stringify({ stackConfig, setupName, inferenceMode, recorder, recordingsDir, models, env });
+  const { stackConfig, setupName, inferenceMode, recorder, recordingsDir, models, env, target } = options;
+  const json = JSON.stringify({ stackConfig, setupName, inferenceMode, recorder, recordingsDir, models, env, target });
   return createHash("sha256").update(json).digest("hex").slice(0, 16);
 }
 
@@ -65,25 +66,28 @@ export async function startStack(
         ...traffic,
       });
     case "server": {
+      // The server's own variables carry its product's prefix (LLAMA_STACK_* or, since the rename, OGX_*).
+      const server = parseServerTarget(options.target);
+      const v = (suffix: string) => serverVar(server, suffix);
       const serverEnv: NodeJS.ProcessEnv = {
         ...env,
         // Without it the server ignores the test id the clients send (upstream's scripts/integration-tests.sh).
-        LLAMA_STACK_TEST_STACK_CONFIG_TYPE: "server",
+        [v("TEST_STACK_CONFIG_TYPE")]: "server",
         // Our clients are newer than the server; its client-version check would refuse them.
-        LLAMA_STACK_DISABLE_VERSION_CHECK: "1",
+        [v("DISABLE_VERSION_CHECK")]: "1",
       };
       let closeProviders = async () => {};
       if (options.recorder === "builtin") {
         // Llama Stack's own recorder, as upstream's harness drives it; its debug lines (hash, test id,
         // found or not) go to the record log, from which the harness reads hits and misses.
-        serverEnv.LLAMA_STACK_TEST_INFERENCE_MODE = options.inferenceMode;
-        serverEnv.LLAMA_STACK_TEST_RECORDING_DIR = pythonRecordingDir(
+        serverEnv[v("TEST_INFERENCE_MODE")] = options.inferenceMode;
+        serverEnv[v("TEST_RECORDING_DIR")] = pythonRecordingDir(
           options.rootDir,
           options.recordingsDir,
           // Upstream's tests/integration/<dir> names are the API packages' directory names.
           options.inferenceMode === "replay" || options.inferenceMode === "live" ? [] : apiPackageDirs(options.rootDir).map((d) => path.basename(d)),
         );
-        serverEnv.LLAMA_STACK_TEST_DEBUG = "1";
+        serverEnv[v("TEST_DEBUG")] = "1";
         // The embedded setup's model server, served to the real server as a vLLM-type provider.
         if (reachesProvider(options.inferenceMode) && setupSuppliedEnv.includes("LLAMA_CPP_URL")) {
           const { startModelServer } = await loadModelServer();
@@ -97,7 +101,7 @@ export async function startStack(
         }
       } else {
         // The server talks to real providers through the proxy, which records or replays.
-        serverEnv.LLAMA_STACK_TEST_INFERENCE_MODE = "live";
+        serverEnv[v("TEST_INFERENCE_MODE")] = "live";
         const recording = await loadRecording();
         const plan = planProxy(
           recording.DEFAULT_PROVIDER_ROUTES,
@@ -118,7 +122,8 @@ export async function startStack(
         closeProviders = () => proxy.close();
       }
       try {
-        const server = await startServer({
+        const started = await startServer({
+          target: server,
           config: withDefaultEmbeddingModel(target.config, options.rootDir, options.models.embedding[0]),
           port: target.port,
           rootDir: options.rootDir,
@@ -127,9 +132,9 @@ export async function startStack(
           reuseKey: serverReuseKey(options),
         });
         return {
-          ...server,
+          ...started,
           close: async () => {
-            await server.close();
+            await started.close();
             await closeProviders();
           },
         };
