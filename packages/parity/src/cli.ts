@@ -6,6 +6,7 @@ import { baselineOf, checkBaseline, snapshotCounts, type OutcomeBaseline } from 
 import { compareRuns, validateClassifications } from "./compare.js";
 import { ParityError } from "./errors.js";
 import type { Classifications, RunSnapshot } from "./model.js";
+import { buildMatrix, formatMatrixSummary, renderMatrixHtml, renderMatrixMarkdown } from "./matrix.js";
 import { formatParitySummary, renderParityMarkdown } from "./render.js";
 import { readJson, takeSnapshot, writeJsonAtomic } from "./snapshot.js";
 
@@ -17,7 +18,10 @@ const USAGE = `usage:
       disagreements carry their class from FILE (default parity/<setup>.json at the repo root, when it exists)
   parity baseline --suite SUITE --setup SETUP --stack LABEL (--check FILE | --write FILE) [--reports-dir DIR]
       holds a saved snapshot to an outcome baseline: exit 1 when a test FILE lists as passing did not pass;
-      --write saves the snapshot's passing tests as FILE`;
+      --write saves the snapshot's passing tests as FILE
+  parity matrix --suite SUITE --setup SETUP --stacks LABEL,LABEL,... [--snapshots DIR] [--reports-dir DIR]
+      writes DIR/version-matrix-<suite>-<setup>.{json,md,html}: per API and test, the outcome on each stack
+      (server targets, in the order given), from the snapshots in --snapshots (default DIR/parity)`;
 
 function need(values: Record<string, string | boolean | undefined>, name: string): string {
   const v = values[name];
@@ -42,6 +46,8 @@ function main(argv: string[]): number {
       check: { type: "string" },
       write: { type: "string" },
       "reports-dir": { type: "string" },
+      stacks: { type: "string" },
+      snapshots: { type: "string" },
     },
   });
   const reportsDir = path.resolve(values["reports-dir"] ?? "reports");
@@ -79,6 +85,20 @@ function main(argv: string[]): number {
     writeJsonAtomic(path.join(reportsDir, `parity-${setup}.json`), report);
     fs.writeFileSync(path.join(reportsDir, `parity-${setup}.md`), renderParityMarkdown(report));
     console.log(`${formatParitySummary(report)}; wrote ${path.join(reportsDir, `parity-${setup}.{json,md}`)}`);
+    return 0;
+  }
+  if (command === "matrix") {
+    const suite = need(values, "suite");
+    const setup = need(values, "setup");
+    const dir = path.resolve(values.snapshots ?? path.join(reportsDir, "parity"));
+    const snapshots = need(values, "stacks").split(",").filter(Boolean)
+      .map((label) => readJson<RunSnapshot>(path.join(dir, `${suite}-${setup}-${label}.json`), `snapshot of ${label}:`));
+    const matrix = buildMatrix(snapshots);
+    const base = path.join(reportsDir, `version-matrix-${suite}-${setup}`);
+    writeJsonAtomic(`${base}.json`, matrix);
+    fs.writeFileSync(`${base}.md`, renderMatrixMarkdown(matrix));
+    fs.writeFileSync(`${base}.html`, renderMatrixHtml(matrix));
+    console.log(`${formatMatrixSummary(matrix)}; wrote ${base}.{json,md,html}`);
     return 0;
   }
   if (command === "baseline") {
