@@ -217,7 +217,7 @@ class ProxyHandler {
       }
       if (this.opts.mode === "replay") {
         const miss = missMessage(this.store, { hash, testId: inc.testId, method, endpoint: inc.rest, model: request.model, body: hashedBody });
-        this.log({ ...event, outcome: "miss", closest: miss.closest });
+        this.log({ ...event, outcome: "miss", closest: miss.closest, message: miss.message });
         return sendJson(res, 500, errorBody("recording_not_found", miss.message, {
           hash, test_id: inc.testId, method, endpoint: inc.rest, url, model: request.model, closest: miss.closest, record_command: miss.command,
         }));
@@ -239,11 +239,10 @@ class ProxyHandler {
     }
     const hash = toolRequestHash({ provider, toolName, kwargs });
     const found = this.store?.find(hash, testId);
-    this.log({ test_id: testId, hash, method: "POST", endpoint: path, model: "", outcome: found ? "hit" : "miss", ...(found ? { recording: found.rel } : {}) });
+    const missText = `Tool recording not found for ${provider}.${toolName} (hash ${hash}, test id ${testId ?? "(none)"}). Tool calls are replay-only here: record them with Llama Stack's recorder or write the file (see README).`;
+    this.log({ test_id: testId, hash, method: "POST", endpoint: path, model: "", outcome: found ? "hit" : "miss", ...(found ? { recording: found.rel } : { message: missText }) });
     if (!found) {
-      return sendJson(res, this.store ? 500 : 501, errorBody("recording_not_found",
-        `Tool recording not found for ${provider}.${toolName} (hash ${hash}, test id ${testId ?? "(none)"}). Tool calls are replay-only here: record them with Llama Stack's recorder or write the file (see README).`,
-        { hash, test_id: testId }));
+      return sendJson(res, this.store ? 500 : 501, errorBody("recording_not_found", missText, { hash, test_id: testId }));
     }
     const text = wireJson(unwrapTyped(found.rec.response.body));
     res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(text), "x-llamastack-recording": found.rel });

@@ -19,6 +19,8 @@ export interface TrafficEvent {
   recording?: string;
   /** Misses: the closest recording of the same test id and its body diff ("path: recorded → requested"). */
   closest?: { file: string; diff: string[] } | null;
+  /** Misses: the readable miss report (what was asked, the closest recording, how to record it). */
+  message?: string;
   /** Who logged it: the recording proxy (absent) or a real server's builtin recorder, whose log has no request body to diff. */
   source?: "server-record-log";
 }

@@ -31,13 +31,18 @@ function enclosingError(test: TestCase): string | undefined {
   }
 }
 
-export function toTestRecord(test: TestCase, options: CollectOptions): TestRecord {
+/** A record plus when the test ended (epoch ms), which only the reporter uses. */
+export type CollectedTest = TestRecord & { endedAt?: number };
+
+export function toTestRecord(test: TestCase, options: CollectOptions): CollectedTest {
+  const diagnostic = test.diagnostic();
   const base = {
     id: test.name,
     upstreamFunction: upstreamFunctionOf(test.name),
     file: path.relative(options.rootDir, test.module.moduleId).split(path.sep).join("/"),
-    durationMs: Math.round((test.diagnostic()?.duration ?? 0) * 100) / 100,
+    durationMs: Math.round((diagnostic?.duration ?? 0) * 100) / 100,
     skippedAssertions: readSkippedAssertions(test.meta()),
+    ...(diagnostic ? { endedAt: diagnostic.startTime + diagnostic.duration } : {}),
   };
   const result = test.result();
   switch (result.state) {
@@ -60,7 +65,7 @@ export function toTestRecord(test: TestCase, options: CollectOptions): TestRecor
   }
 }
 
-export function collectTests(modules: ReadonlyArray<TestModule>, options: CollectOptions): TestRecord[] {
+export function collectTests(modules: ReadonlyArray<TestModule>, options: CollectOptions): CollectedTest[] {
   return modules.flatMap((module) => [...module.children.allTests()].map((test) => toTestRecord(test, options)));
 }
 

@@ -5,6 +5,7 @@ import { ReportError, writeFileAtomic } from "./fs.js";
 import { REPORT_SCHEMA_VERSION, type ApiReport, type ConformanceReport, type MergedApiEntry } from "./model.js";
 import { renderMergedHtml } from "./render/html.js";
 import { renderMergedMarkdown } from "./render/markdown.js";
+import { runConfiguration } from "./stamp.js";
 import { addSummaries, summarize } from "./summary.js";
 import { UPSTREAM_TEST_FUNCTIONS, upstreamFunctionTotal } from "./upstream-counts.js";
 
@@ -23,16 +24,25 @@ async function readApiReport(file: string): Promise<ApiReport> {
   return parsed as ApiReport;
 }
 
-/** Reads every reports/<api>/conformance.json; APIs upstream tests but nobody ran appear as not reported. */
-export async function loadConformanceReport(reportsDir: string, now = new Date()): Promise<ConformanceReport> {
+export interface MergeOptions {
+  /** Only these APIs' reports (a run's own packages); default: every report in the dir. */
+  apis?: readonly string[];
+  now?: Date;
+}
+
+/**
+ * Reads the reports/<api>/conformance.json files (all, or `apis`); APIs upstream tests but nobody
+ * ran appear as not reported. `runs` lists the distinct run configurations among them.
+ */
+export async function loadConformanceReport(reportsDir: string, { apis: only, now = new Date() }: MergeOptions = {}): Promise<ConformanceReport> {
+  if (!existsSync(reportsDir)) throw new ReportError(`reports dir ${reportsDir} does not exist; run the tests first or pass the right --reports-dir`);
   const reports = new Map<string, ApiReport>();
-  if (existsSync(reportsDir)) {
-    for (const entry of await readdir(reportsDir, { withFileTypes: true })) {
-      const file = path.join(reportsDir, entry.name, "conformance.json");
-      if (entry.isDirectory() && existsSync(file)) {
-        const report = await readApiReport(file);
-        reports.set(report.api, report);
-      }
+  for (const entry of await readdir(reportsDir, { withFileTypes: true })) {
+    const file = path.join(reportsDir, entry.name, "conformance.json");
+    if (only && !only.includes(entry.name)) continue;
+    if (entry.isDirectory() && existsSync(file)) {
+      const report = await readApiReport(file);
+      reports.set(report.api, report);
     }
   }
   const names = [...new Set([...Object.keys(UPSTREAM_TEST_FUNCTIONS), ...reports.keys()])].sort();
@@ -44,11 +54,20 @@ export async function loadConformanceReport(reportsDir: string, now = new Date()
       ...report.summary,
       upstreamFunctions: { ...report.summary.upstreamFunctions, total: upstreamFunctionTotal(api) },
     };
-    return { api, reported: true, generatedAt: report.generatedAt, environment: report.environment, summary };
+    return {
+      api,
+      reported: true,
+      generatedAt: report.generatedAt,
+      environment: report.environment,
+      summary,
+      ...(report.notRun ? { notRun: report.notRun } : {}),
+      ...(report.stackDied ? { stackDied: report.stackDied } : {}),
+    };
   });
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generatedAt: now.toISOString(),
+    runs: [...new Set(apis.flatMap((a) => (a.environment ? [runConfiguration(a.environment)] : [])))],
     apis,
     totals: addSummaries(apis.map((a) => a.summary)),
   };
@@ -61,8 +80,8 @@ export interface MergedFiles {
 }
 
 /** Merges all per-API reports into reports/conformance.json, conformance.md and index.html. */
-export async function mergeReports(reportsDir: string): Promise<{ report: ConformanceReport; files: MergedFiles }> {
-  const report = await loadConformanceReport(reportsDir);
+export async function mergeReports(reportsDir: string, options: MergeOptions = {}): Promise<{ report: ConformanceReport; files: MergedFiles }> {
+  const report = await loadConformanceReport(reportsDir, options);
   const files: MergedFiles = {
     json: path.join(reportsDir, "conformance.json"),
     markdown: path.join(reportsDir, "conformance.md"),

@@ -64,13 +64,17 @@ export interface ApiSummary {
   upstreamFunctions: FunctionCoverage;
 }
 
-/** Where the run happened, as the harness resolved it (env LLAMA_STACK_TEST_*). */
+/** The run's stamp: where it happened, as the harness resolved it (env LLAMA_STACK_TEST_*), and at which commit. */
 export interface RunEnvironment {
   stackConfig?: string;
   /** The real server's product@version (LLAMA_STACK_TEST_TARGET); absent for the embedded stack. */
   target?: string;
   setup?: string;
   inferenceMode?: string;
+  /** Set when the run replayed or recorded somewhere other than the project's own recordings. */
+  recordingsDir?: string;
+  /** `git rev-parse HEAD` of the checkout that ran the tests. */
+  commit?: string;
 }
 
 /** reports/<api>/conformance.json */
@@ -82,6 +86,10 @@ export interface ApiReport {
   summary: ApiSummary;
   fileErrors: FileError[];
   tests: TestRecord[];
+  /** Set when the package could not test at all (its stack did not start): the cause. Counted as an error. */
+  notRun?: string;
+  /** Set when the stack under test exited mid-run: what happened, its log tail and path. */
+  stackDied?: string;
 }
 
 export interface MergedApiEntry {
@@ -91,12 +99,19 @@ export interface MergedApiEntry {
   generatedAt?: string;
   environment?: RunEnvironment;
   summary: ApiSummary;
+  notRun?: string;
+  stackDied?: string;
 }
 
 /** reports/conformance.json */
 export interface ConformanceReport {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   generatedAt: string;
+  /**
+   * Distinct run configurations (stack, setup, mode, recordings) among the reported APIs, as
+   * "stack X, setup Y, mode Z". More than one means the merge mixes runs; the CLI refuses that.
+   */
+  runs: string[];
   apis: MergedApiEntry[];
   totals: ApiSummary;
 }

@@ -3,7 +3,9 @@ import type { Reporter, TestModule, Vitest } from "vitest/node";
 import { collectFileErrors, collectTests } from "./collect.js";
 import { findRepoRoot } from "./fs.js";
 import { mergeReports } from "./merge.js";
-import { REPORT_SCHEMA_VERSION, type ApiReport, type RunEnvironment } from "./model.js";
+import { REPORT_SCHEMA_VERSION, type ApiReport, type RunEnvironment, type TestRecord } from "./model.js";
+import { runState, STACK_DIED_REASON } from "./run-state.js";
+import { environmentFromEnv } from "./stamp.js";
 import { summarize } from "./summary.js";
 import { writeApiReport } from "./write.js";
 
@@ -14,21 +16,10 @@ export interface ConformanceReporterOptions {
   reportsDir?: string;
   /** Default: from LLAMA_STACK_TEST_STACK_CONFIG / _TARGET / _SETUP / _INFERENCE_MODE where set. */
   environment?: RunEnvironment;
-  /** Also refresh reports/conformance.* and index.html after each run (default true). */
+  /** Also refresh reports/conformance.* and index.html after each run (default false: the run's CLI merges its own APIs). */
   merge?: boolean;
   /** Clock for generatedAt (tests). */
   now?: () => Date;
-}
-
-function environmentFromEnv(): RunEnvironment {
-  const env: RunEnvironment = {};
-  if (process.env.LLAMA_STACK_TEST_STACK_CONFIG) env.stackConfig = process.env.LLAMA_STACK_TEST_STACK_CONFIG;
-  // The embedded stack is no release of a server; any other stack is the target the run named.
-  const stack = env.stackConfig ?? "embedded";
-  if (process.env.LLAMA_STACK_TEST_TARGET && stack !== "embedded") env.target = process.env.LLAMA_STACK_TEST_TARGET;
-  if (process.env.LLAMA_STACK_TEST_SETUP) env.setup = process.env.LLAMA_STACK_TEST_SETUP;
-  if (process.env.LLAMA_STACK_TEST_INFERENCE_MODE) env.inferenceMode = process.env.LLAMA_STACK_TEST_INFERENCE_MODE;
-  return env;
 }
 
 /**
@@ -52,20 +43,32 @@ export class ConformanceReporter implements Reporter {
     const repoRoot = findRepoRoot(root);
     const api = this.options.api ?? path.basename(root);
     const collect = { rootDir: repoRoot, testNamePattern: this.vitest?.config.testNamePattern };
-    const tests = collectTests(testModules, collect);
+    const state = runState();
+    // The globalSetup wrote the not-run report; there are no results to overwrite it with.
+    if (state.notRun) return;
+    const died = state.stackDied;
+    const tests = collectTests(testModules, collect).map(({ endedAt, ...t }): TestRecord => {
+      // A test that failed once the stack was gone says nothing about conformance.
+      if (!died || t.status !== "failed" || (endedAt ?? Infinity) < died.at) return t;
+      const { error: _error, ...rest } = t;
+      return { ...rest, status: "skipped", skipReason: STACK_DIED_REASON };
+    });
     const fileErrors = collectFileErrors(testModules, collect);
+    const summary = summarize(api, tests, fileErrors);
+    if (died) summary.errors += 1;
     const report: ApiReport = {
       schemaVersion: REPORT_SCHEMA_VERSION,
       api,
       generatedAt: (this.options.now?.() ?? new Date()).toISOString(),
-      environment: this.options.environment ?? environmentFromEnv(),
-      summary: summarize(api, tests, fileErrors),
+      environment: this.options.environment ?? environmentFromEnv(repoRoot),
+      summary,
       fileErrors,
       tests,
+      ...(died ? { stackDied: died.message } : {}),
     };
     const reportsDir = this.options.reportsDir ?? path.join(repoRoot, "reports");
     await writeApiReport(report, reportsDir);
-    if (this.options.merge ?? true) await mergeReports(reportsDir);
+    if (this.options.merge ?? false) await mergeReports(reportsDir);
     this.lastReport = report;
   }
 }

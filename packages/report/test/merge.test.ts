@@ -5,7 +5,7 @@ import path from "node:path";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { mergeReports, recordSkippedAssertion, ReportError, summarize, upstreamFunctionOf, writeApiReport, type ApiReport, type TestRecord } from "../src/index.js";
+import { mergeReports, notRunReport, recordSkippedAssertion, ReportError, summarize, upstreamFunctionOf, writeApiReport, type ApiReport, type TestRecord } from "../src/index.js";
 import { runCli } from "../src/cli-main.js";
 
 let dir: string;
@@ -36,9 +36,16 @@ describe("mergeReports", () => {
     expect(existsSync(path.join(dir, "index.html"))).toBe(true);
   });
 
-  it("works with no reports yet", async () => {
-    const { report: merged } = await mergeReports(path.join(dir, "missing"));
-    expect(merged.apis.every((a) => !a.reported)).toBe(true);
+  it("names a reports dir that does not exist", async () => {
+    await expect(mergeReports(path.join(dir, "missing"))).rejects.toThrow(/reports dir .*missing does not exist/);
+  });
+
+  it("merges only the given APIs, so another run's report on disk stays out", async () => {
+    await writeApiReport(report("files", [passed("tests/integration/files/test_files.py::test_a")]), dir);
+    await writeApiReport({ ...report("responses", []), summary: { ...summarize("responses", []), failed: 1 } }, dir);
+    const { report: merged } = await mergeReports(dir, { apis: ["files"] });
+    expect(merged.totals.failed).toBe(0);
+    expect(merged.apis.find((a) => a.api === "responses")).toMatchObject({ reported: false });
   });
 
   it("names a corrupt report and the fix", async () => {
@@ -57,6 +64,39 @@ describe("conformance-report CLI", () => {
     expect(code).toBe(0);
     expect(out[0]).toMatch(/^1\/\d+ APIs reported: 1 passed, 0 failed, 0 skipped, 0 skipped assertions; upstream functions 1 \/ 221/);
     expect(existsSync(path.join(dir, "conformance.json"))).toBe(true);
+  });
+
+  it("refuses reports of different run configurations, naming each API's stamp", async () => {
+    await writeApiReport({ ...report("files", []), environment: { setup: "embedded", commit: "a".repeat(40) } }, dir);
+    await writeApiReport({ ...report("responses", []), environment: { setup: "gpt", stackConfig: "server:starter" } }, dir);
+    const out: string[] = [];
+    expect(await runCli(["--reports-dir", dir], dir, () => {}, (l) => out.push(l))).toBe(1);
+    expect(out.join("\n")).toMatch(/mix 2 run configurations/);
+    expect(out.join("\n")).toContain("files: stack embedded, setup embedded, mode replay, commit aaaaaaaaaaaa, at 2025-01-01T00:00:00.000Z");
+    expect(out.join("\n")).toContain("responses: stack server:starter, setup gpt, mode replay");
+    expect(await readFile(path.join(dir, "index.html"), "utf8")).toContain("These reports mix 2 runs");
+    // One run's APIs merge cleanly.
+    expect(await runCli(["--reports-dir", dir, "--apis", "files"], dir, () => {}, () => {})).toBe(0);
+  });
+
+  it("a package that could not test is an error in every format and a non-zero exit", async () => {
+    await writeApiReport(notRunReport("files", "No Llama Stack answers at http://127.0.0.1:9/v1/health.", { setup: "embedded" }), dir);
+    const out: string[] = [];
+    const errors: string[] = [];
+    expect(await runCli(["--reports-dir", dir], dir, (l) => out.push(l), (l) => errors.push(l))).toBe(1);
+    expect(out.at(-1)).toBe("conformance: 0 passed, 0 failed, 0 skipped, 1 errors");
+    expect(errors).toEqual(["conformance-report: not run (files): No Llama Stack answers at http://127.0.0.1:9/v1/health."]);
+    expect(await readFile(path.join(dir, "files", "junit.xml"), "utf8")).toMatch(/errors="1"[\s\S]*not run: No Llama Stack answers/);
+    expect(await readFile(path.join(dir, "conformance.md"), "utf8")).toContain("| files | could not run |");
+  });
+
+  it("rejects unknown flags, stray arguments and a missing reports dir with one line", async () => {
+    for (const argv of [["--reports-dirr", dir], ["x"], ["--reports-dir", path.join(dir, "nope")]]) {
+      const errors: string[] = [];
+      expect(await runCli(argv, dir, () => {}, (l) => errors.push(l))).toBe(1);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).not.toContain("\n");
+    }
   });
 
   it("fails with a message outside the monorepo", async () => {

@@ -91,7 +91,7 @@ describe("summarize", () => {
 describe("per-API renderers", () => {
   it("markdown escapes table cells", () => {
     const md = renderApiMarkdown(apiReport());
-    expect(md).toContain("stack `embedded`");
+    expect(md).toContain("stack embedded, setup embedded, mode replay, commit unknown, at ");
     expect(md).toContain("| 2 | 1 | 2 | 0 | 1 | 4 / 49 (8%) |");
     expect(md).toContain('expected "<b>" \\| got & "x" second line');
     expect(md).toContain("- 2 × no vision model");
@@ -130,6 +130,7 @@ describe("merged renderers", () => {
   const merged: ConformanceReport = {
     schemaVersion: 1,
     generatedAt: "2025-01-01T00:00:00.000Z",
+    runs: [],
     apis: [
       { api: "files", reported: true, summary: clean },
       { api: "inference", reported: true, summary: inference.summary },

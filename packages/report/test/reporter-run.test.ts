@@ -1,9 +1,10 @@
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startVitest } from "vitest/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConformanceReporter, type ApiReport, type TestRecord } from "../src/index.js";
+import { ConformanceReporter, runState, STACK_DIED_REASON, type ApiReport, type TestRecord } from "../src/index.js";
 
 const fixtureRoot = path.resolve(import.meta.dirname, "fixtures/api");
 const FILE = "tests/integration/demo/test_demo.py";
@@ -126,9 +127,40 @@ describe("reporter on a real vitest run", () => {
     expect(junit).toContain('<skipped message="requires a vision model; the setup has none"/>');
   });
 
-  it("also refreshes the merged report", async () => {
-    const merged = JSON.parse(await readFile(path.join(reportsDir, "conformance.json"), "utf8"));
-    expect(merged.apis.find((a: { api: string }) => a.api === "demo")).toMatchObject({ reported: true, summary: { passed: 6 } });
-    expect(await readFile(path.join(reportsDir, "index.html"), "utf8")).toContain('<a href="demo/conformance.html">demo</a>');
+  it("writes only its own API's report: the run's CLI merges the run's APIs", () => {
+    expect(existsSync(path.join(reportsDir, "conformance.json"))).toBe(false);
+  });
+});
+
+describe("reporter after the stack under test died", () => {
+  let died: ApiReport;
+  beforeAll(async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "conformance-died-"));
+    // As the stack lifecycle records it when the stack's process exits mid-run (here: before every test).
+    runState().stackDied = { at: 0, message: "embedded stack exited with code 137; log: x.log" };
+    try {
+      const exitCode = process.exitCode;
+      const vitest = await startVitest("test", [], {
+        root: fixtureRoot,
+        config: false,
+        include: ["**/*.fixture.ts"],
+        watch: false,
+        reporters: [new ConformanceReporter({ api: "demo", reportsDir: dir, now: () => NOW, environment: {} })],
+      });
+      await vitest.close();
+      process.exitCode = exitCode;
+      died = JSON.parse(await readFile(path.join(dir, "demo", "conformance.json"), "utf8")) as ApiReport;
+    } finally {
+      delete runState().stackDied;
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("reports failures after the death as not run, says so once, and counts it as an error", () => {
+    expect(died.stackDied).toBe("embedded stack exited with code 137; log: x.log");
+    expect(died.summary.failed).toBe(0);
+    expect(died.summary.errors).toBe(2); // the fixture's file error, plus the dead stack
+    expect(died.tests.filter((t) => t.skipReason === STACK_DIED_REASON).length).toBeGreaterThan(0);
+    expect(died.tests.some((t) => t.status === "passed")).toBe(true);
   });
 });

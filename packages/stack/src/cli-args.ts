@@ -148,6 +148,13 @@ export function resolveRun(args: CliArgs, suites: Record<string, Suite>, callerE
   const setup = pick("setup") || (target.kind === "embedded" ? "embedded" : suite.defaultSetup);
   getSetup(setup);
   const mode = parseInferenceMode(pick("inferenceMode"));
+  if (target.kind === "url" && (mode === "record" || mode === "record-if-missing")) {
+    // The stack at a URL calls its own providers, past this harness's recorder: the run would write nothing.
+    throw new OptionsError(
+      `--inference-mode=${mode} needs a stack this harness starts (--stack-config=embedded or server:<config>): ` +
+        `the stack at ${target.baseUrl} calls its providers directly, so nothing would be recorded.`,
+    );
+  }
   const dim = pick("embeddingDimension");
   if (dim) parseEmbeddingDimension(dim);
   const recorder = parseRecorder(pick("recorder"), stackConfig);
@@ -171,16 +178,15 @@ export function resolveRun(args: CliArgs, suites: Record<string, Suite>, callerE
   return { suite, setup, target, mode, env: exported };
 }
 
-/** Builds the turbo invocation of a resolved run; record/live runs add --force (never served from turbo's cache). */
+/** Builds the turbo invocation of a resolved run; record/live runs get a fresh run id (their tests are never served from turbo's cache). */
 export function planRun(args: CliArgs, suites: Record<string, Suite>, rootDir: string, callerEnv: NodeJS.ProcessEnv = process.env): RunPlan {
   const { suite, setup, target, mode, env: exported } = resolveRun(args, suites, callerEnv);
   // --continue: one failing package must not cancel the others, so the merged report covers the suite.
   const turboArgs = ["run", "test", "--continue", ...suite.packages.map((p) => `--filter=${p}`)];
-  if (reachesProvider(mode)) turboArgs.push("--force");
-  else if (target.kind !== "embedded") {
-    // A shared stack's outcome is not a function of the inputs turbo hashes, and its server-side
-    // record log is only written when the tests really run: a fresh run id misses the test cache
-    // while the builds stay cached.
+  if (reachesProvider(mode) || target.kind !== "embedded") {
+    // Record and live runs reach providers, and a shared stack's outcome is not a function of the
+    // inputs turbo hashes (its server-side record log is only written when the tests really run):
+    // a fresh run id misses the test tasks' cache while the builds stay cached (--force would rebuild all).
     exported[RUN_ID_ENV] = randomUUID();
   }
   // One stack for every package: upstream's fixtures empty it (vector_io deletes every file), which

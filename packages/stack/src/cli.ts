@@ -4,13 +4,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { TRAFFIC_LOG_NAME } from "@llama-stack-tests/fidelity";
-import { runReportCli } from "@llama-stack-tests/report";
+import { environmentFromEnv, notRunReport, runReportCli, writeApiReport } from "@llama-stack-tests/report";
 import { findRepoRoot, loadSuites } from "@llama-stack-tests/setups";
 import { USAGE, formatList, parseCliArgs, planRun, type RunPlan } from "./cli-args.js";
 import { runFidelityStep } from "./cli-fidelity.js";
 import { OPTION_ENV } from "./env-names.js";
 import { apiPackageDirs, listTestIds } from "./cli-test-ids.js";
 import { writeServerTraffic } from "./lifecycle/record-log.js";
+import { isHealthy } from "./lifecycle/health.js";
 import { serverRecordLogPath } from "./lifecycle/server.js";
 import { applyRunEnv, startStack } from "./lifecycle/start.js";
 import type { RunningStack } from "./lifecycle/types.js";
@@ -57,9 +58,20 @@ async function main(): Promise<number> {
   let recordLog: { path: string; fromOffset: number } | undefined;
   const target = parseStackConfig(plan.env.LLAMA_STACK_TEST_STACK_CONFIG, env);
   const options = readOptions(env, rootDir);
+  if (target.kind === "url" && !args.listTestIds && !(await isHealthy(target.baseUrl))) {
+    // Checked once here, not once per package: the run could not test, and its report says so per API.
+    const cause = `no Llama Stack answers at ${target.baseUrl}/v1/health`;
+    const reportsDir = path.join(rootDir, "reports");
+    const stamp = environmentFromEnv(rootDir, env);
+    for (const api of plan.suite.packages) await writeApiReport(notRunReport(api, cause, stamp), reportsDir);
+    await runReportCli(["--apis", plan.suite.packages.join(",")], rootDir);
+    console.error(`llama-stack-test: ${cause}. Start it, or use --stack-config=embedded (or server:<config> to have it started).`);
+    return 1;
+  }
   if (target.kind === "server") {
     server = await startStack(options, applyRunEnv(options, env), env);
     log(`llama-stack-test: ${server.description}`);
+    server.onDeath?.((message) => console.error(`llama-stack-test: ${message}\nThe tests that fail from here on failed because the server died.`));
     if (options.recorder === "builtin") {
       const file = serverRecordLogPath(rootDir, target.port);
       recordLog = { path: file, fromOffset: fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0 };
@@ -78,7 +90,8 @@ async function main(): Promise<number> {
     // As upstream's integration-tests.sh: the outside client tests after the suite, on the same stack.
     const clientCode = tsClient ? await runTsClientAfterSuite(tsClient, { rootDir, suite: plan.suite.name, options, env, ...(server ? { shared: server } : {}) }) : 0;
     // Merge the per-API reports so a suite run ends with its conformance summary.
-    const reportCode = await runReportCli([], rootDir);
+    // Only this run's APIs: a report another run left on disk is not this run's result.
+    const reportCode = await runReportCli(["--apis", plan.suite.packages.join(",")], rootDir);
     const testsCode = code === 0 ? reportCode || clientCode : (code ?? 1);
     if (plan.env[OPTION_ENV.inferenceMode] !== "replay") return testsCode;
     if (recordLog) {

@@ -122,3 +122,17 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env, rootDir: strin
     env: parseEnvList(env[OPTION_ENV.env]),
   };
 }
+
+/**
+ * True when the run replays the project's own recordings through the proxy of an embedded stack: there
+ * a replay miss is a missing recording (the test fails with the miss), not a gap to report, as it is
+ * over upstream's recordings.
+ */
+export function usesOwnRecordings(options: RunOptions): boolean {
+  return (
+    options.inferenceMode === "replay" &&
+    options.recorder === "proxy" &&
+    parseStackConfig(options.stackConfig).kind === "embedded" &&
+    path.resolve(options.recordingsDir) === path.join(options.rootDir, "recordings")
+  );
+}

@@ -6,6 +6,8 @@ export interface LlamaStackProvided {
   /** Stack base URL, without /v1. */
   baseUrl: string;
   options: RunOptions;
+  /** The proxy's traffic log, when a replay miss must fail its test (see usesOwnRecordings). */
+  trafficLog?: string;
 }
 
 export const PROVIDE_KEY = "llamaStack";

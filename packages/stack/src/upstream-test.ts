@@ -2,6 +2,7 @@ import { inject, test } from "vitest";
 import { createTestContext } from "./context.js";
 import { parseServerTarget, removedApiReason } from "./server-targets.js";
 import type { LlamaStackProvided } from "./provided.js";
+import { ReplayMisses, ReplayMissError } from "./replay-misses.js";
 import { missingModelReason, planCases } from "./test-ids.js";
 import type { UpstreamTestFn, UpstreamTestSpec } from "./test-api.js";
 import "./provided.js";
@@ -20,9 +21,12 @@ function provided(): LlamaStackProvided {
  * Registers one vitest test per case of an upstream test function (client variant x model
  * combination x explicit case), each named by its full upstream node id.
  */
+let misses: ReplayMisses | undefined;
+
 export function upstreamTest<P = undefined>(spec: UpstreamTestSpec<P>, fn: UpstreamTestFn<P>): void {
   const stack = provided();
   const { options } = stack;
+  if (stack.trafficLog) misses ??= new ReplayMisses(stack.trafficLog);
   const lacking = (spec.requires ?? []).filter((c) => !(options.capabilities as string[]).includes(c));
   // Upstream's directory (tests/integration/<api>/...) is the API the whole file tests.
   const removed = removedApiReason(parseServerTarget(options.target), spec.file.split("/").at(-2) ?? "");
@@ -32,7 +36,16 @@ export function upstreamTest<P = undefined>(spec: UpstreamTestSpec<P>, fn: Upstr
       const missing = planned.missing[0];
       if (missing) ctx.skip(missingModelReason(missing, options.setupName));
       if (lacking.length) ctx.skip(`setup ${options.setupName} lacks ${lacking.join(", ")}`);
-      await fn(createTestContext(planned, stack, ctx));
+      let failure: unknown;
+      try {
+        await fn(createTestContext(planned, stack, ctx));
+      } catch (e) {
+        failure = e;
+      }
+      // A request the project's own recordings cannot answer fails the test, whatever the test made of the error.
+      const missed = misses?.of(planned.testId) ?? [];
+      if (missed.length) throw new ReplayMissError(missed, failure);
+      if (failure !== undefined) throw failure;
     });
   }
 }

@@ -36,7 +36,9 @@ describe("llama-stack-test options", () => {
       "--rerank-model=r", "--embedding-dimension=384", "--recordings-dir=/tmp/rec", "--recorder=proxy",
       "--target=ogx@1.x", "--env", "A=1", "--env=B=2", "--", "-t", "streaming",
     ]);
-    expect(p.env).toEqual({
+    const { LLAMA_STACK_TEST_RUN_ID: runId, ...exported } = p.env;
+    expect(runId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(exported).toEqual({
       LLAMA_STACK_TEST_STACK_CONFIG: "server:starter:8400",
       LLAMA_STACK_TEST_SETUP: "ollama",
       LLAMA_STACK_TEST_INFERENCE_MODE: "record-if-missing",
@@ -52,14 +54,26 @@ describe("llama-stack-test options", () => {
       LLAMA_STACK_TEST_RECORDINGS_DIR: "/tmp/rec",
       LLAMA_STACK_TEST_ENV: "A=1\nB=2",
     });
-    expect(p.args).toEqual(["run", "test", "--continue", "--filter=inference", "--force", "--concurrency=1", "--", "test_vision_inference", "-t", "streaming"]);
-    expect(p.env.LLAMA_STACK_TEST_RUN_ID).toBeUndefined();
+    expect(p.args).toEqual(["run", "test", "--continue", "--filter=inference", "--concurrency=1", "--", "test_vision_inference", "-t", "streaming"]);
   });
 
-  it("record and live runs are never served from turbo's cache", () => {
-    expect(plan(["--inference-mode=record"]).args).toContain("--force");
-    expect(plan(["--inference-mode=live"]).args).toContain("--force");
+  it("record and live runs are never served from turbo's cache, and rebuild nothing (no --force)", () => {
+    for (const mode of ["record", "live", "record-if-missing"]) {
+      const p = plan([`--inference-mode=${mode}`]);
+      expect(p.args).not.toContain("--force");
+      expect(p.env.LLAMA_STACK_TEST_RUN_ID).toMatch(/^[0-9a-f-]{36}$/);
+      expect(p.env.LLAMA_STACK_TEST_RUN_ID).not.toBe(plan([`--inference-mode=${mode}`]).env.LLAMA_STACK_TEST_RUN_ID);
+    }
     expect(plan(["--inference-mode=replay"]).args).not.toContain("--force");
+  });
+
+  it("refuses to record through a stack at a URL, which calls its providers past the recorder", () => {
+    for (const mode of ["record", "record-if-missing"]) {
+      expect(() => plan([`--inference-mode=${mode}`, "--stack-config=http://127.0.0.1:8321"])).toThrow(
+        /--inference-mode=record.* needs a stack this harness starts \(--stack-config=embedded or server:<config>\): the stack at http:\/\/127\.0\.0\.1:8321 calls its providers directly/,
+      );
+    }
+    expect(plan(["--inference-mode=live", "--stack-config=http://127.0.0.1:8321"]).env.LLAMA_STACK_TEST_INFERENCE_MODE).toBe("live");
   });
 
   it("a shared stack's tests run every time, one package at a time (its fixtures empty the whole stack)", () => {

@@ -9,6 +9,7 @@ import { isHealthy } from "../src/lifecycle/health.js";
 import { freePort, isPortFree } from "../src/lifecycle/ports.js";
 import { groupAlive, startManagedProcess } from "../src/lifecycle/process-group.js";
 import { startServer } from "../src/lifecycle/server.js";
+import { acquireRunLock } from "../src/run-lock.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FAKE_STACK = path.join(here, "fixtures", "fake-stack.mjs");
@@ -203,5 +204,73 @@ describe("no orphans", () => {
     expect(await exited).toBe(signal);
     expect(await groupGone(pid)).toBe(true);
     expect(fs.readFileSync(path.join(root, "fake.log"), "utf8")).toMatch(/grandchild pid \d+/);
+  });
+});
+
+describe("a stack that dies mid-run", () => {
+  it("is named once, with how it ended and its log's path and tail; a stop is no death", async () => {
+    const port = await freePort();
+    const start = () =>
+      startManagedProcess({
+        name: "fake stack",
+        command: process.execPath,
+        args: [FAKE_STACK, "--port", String(port)],
+        env: process.env,
+        logFile: path.join(root, "fake.log"),
+        baseUrl: `http://127.0.0.1:${port}`,
+        startTimeoutMs: 20_000,
+      });
+    const proc = await start();
+    const deaths: string[] = [];
+    proc.onDeath((m) => deaths.push(m));
+    const died = new Promise<void>((r) => proc.onDeath(() => r()));
+    // kill -9 of the stack itself (the supervisor's child), as an out-of-memory kill would.
+    const { pid: stackPid } = (await (await fetch(`http://127.0.0.1:${port}/debug/pid`)).json()) as { pid: number };
+    process.kill(stackPid, "SIGKILL");
+    await died;
+    expect(deaths).toHaveLength(1);
+    expect(deaths[0]).toMatch(/^fake stack \(pid \d+\) died mid-run: it exited with code 1\.\nLog: .*fake\.log\n--- last lines ---\n[\s\S]*was killed by SIGKILL/);
+    await proc.stop();
+
+    const again = await start();
+    again.onDeath((m) => deaths.push(m));
+    await again.stop();
+    expect(deaths).toHaveLength(1);
+  });
+
+  it("stopping leaves no timer behind (a pending grace timer kept every package's vitest alive 5 s)", async () => {
+    const port = await freePort();
+    const proc = await startManagedProcess({
+      name: "fake stack",
+      command: process.execPath,
+      args: [FAKE_STACK, "--port", String(port)],
+      env: process.env,
+      logFile: path.join(root, "fake.log"),
+      baseUrl: `http://127.0.0.1:${port}`,
+      startTimeoutMs: 20_000,
+    });
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+    const before = timers();
+    await proc.stop();
+    expect(timers()).toBeLessThanOrEqual(before);
+  });
+});
+
+describe("the run lock", () => {
+  it("refuses a second run writing the same reports while the first lives, and takes over a dead one's lock", async () => {
+    const holder = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
+    try {
+      fs.writeFileSync(path.join(root, ".run.lock"), `${holder.pid}\n`);
+      expect(() => acquireRunLock(root, "reports/files")).toThrow(
+        new RegExp(`Another run \\(pid ${holder.pid}\\) is writing reports/files in this checkout`),
+      );
+    } finally {
+      holder.kill("SIGKILL");
+      await new Promise((r) => holder.once("exit", r));
+    }
+    const release = acquireRunLock(root, "reports/files");
+    expect(fs.readFileSync(path.join(root, ".run.lock"), "utf8").trim()).toBe(String(process.pid));
+    release();
+    expect(fs.existsSync(path.join(root, ".run.lock"))).toBe(false);
   });
 });

@@ -1,10 +1,11 @@
 import type { ApiSummary, FunctionCoverage, ReasonCount, SkippedAssertionCount } from "../model.js";
 
-export type Verdict = "fail" | "partial" | "pass" | "not-run";
+export type Verdict = "error" | "fail" | "partial" | "pass" | "not-run";
 
-/** One word per API for colour-coding: failures first, then gaps, then clean. */
-export function verdictOf(summary: ApiSummary, reported = true): Verdict {
+/** One word per API for colour-coding: could not test, failures, then gaps, then clean. */
+export function verdictOf(summary: ApiSummary, reported = true, notRun?: string): Verdict {
   if (!reported) return "not-run";
+  if (notRun) return "error";
   if (summary.failed > 0 || summary.errors > 0) return "fail";
   const { covered, total } = summary.upstreamFunctions;
   if (summary.skipped > 0 || summary.skippedAssertions > 0 || (total !== null && covered < total)) return "partial";
@@ -12,6 +13,7 @@ export function verdictOf(summary: ApiSummary, reported = true): Verdict {
 }
 
 export const VERDICT_LABEL: Record<Verdict, string> = {
+  error: "could not run",
   fail: "failing",
   partial: "partial",
   pass: "passing",
@@ -34,4 +36,12 @@ export function reasonLines(reasons: ReasonCount[]): string[] {
 
 export function assertionLines(reasons: SkippedAssertionCount[]): string[] {
   return reasons.map((r) => `${r.count} × ${r.capability}: ${r.reason}`);
+}
+
+/** The report's problems beyond test results, one line each: the package could not test, or its stack died. */
+export function problemLines(report: { notRun?: string; stackDied?: string }): string[] {
+  return [
+    ...(report.notRun ? [`not run: ${report.notRun}`] : []),
+    ...(report.stackDied ? [`the stack under test died: ${report.stackDied}`] : []),
+  ];
 }

@@ -1,6 +1,7 @@
 import type { ApiReport, ApiSummary, ConformanceReport, TestRecord } from "../model.js";
 import { escapeXml as esc } from "./escape.js";
-import { assertionLines, formatCoverage, formatDuration, reasonLines, VERDICT_LABEL, verdictOf, type Verdict } from "./format.js";
+import { formatStamp } from "../stamp.js";
+import { assertionLines, formatCoverage, formatDuration, problemLines, reasonLines, VERDICT_LABEL, verdictOf, type Verdict } from "./format.js";
 
 const STYLE = `
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem; color: #1f2328; }
@@ -10,7 +11,7 @@ table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid #d1d9e0; padding: .35rem .55rem; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; position: sticky; top: 0; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
-tr.fail { background: #ffebe9; } tr.partial { background: #fff8c5; } tr.pass { background: #dafbe1; } tr.not-run { background: #f6f8fa; color: #59636e; }
+tr.fail, tr.error { background: #ffebe9; } p.problem { color: #d1242f; font-weight: 600; } tr.partial { background: #fff8c5; } tr.pass { background: #dafbe1; } tr.not-run { background: #f6f8fa; color: #59636e; }
 tr.passed td.status { color: #1a7f37; } tr.failed td.status { color: #d1242f; font-weight: 600; } tr.skipped td.status { color: #9a6700; }
 tr.failed { background: #ffebe9; }
 .verdict { font-weight: 600; white-space: nowrap; }
@@ -48,13 +49,13 @@ function coverageCell(summary: ApiSummary): string {
   return `${esc(formatCoverage(summary.upstreamFunctions))}${bar}`;
 }
 
-function summaryCells(s: ApiSummary): string {
-  const failed = s.errors ? `${s.failed} <small>(+${s.errors} file errors)</small>` : String(s.failed);
+function summaryCells(s: ApiSummary, problems: string[] = []): string {
+  const failed = s.errors ? `${s.failed} <small>(+${s.errors} errors)</small>` : String(s.failed);
   return [
     `<td class="num">${s.passed}</td>`,
     `<td class="num">${failed}</td>`,
     `<td class="num">${s.skipped}</td>`,
-    `<td>${reasonsList(reasonLines(s.skippedByReason))}</td>`,
+    `<td>${reasonsList([...problems, ...reasonLines(s.skippedByReason)])}</td>`,
     `<td>${reasonsList(assertionLines(s.skippedAssertionsByReason))}</td>`,
     `<td>${coverageCell(s)}</td>`,
   ].join("");
@@ -70,18 +71,22 @@ function verdictCell(verdict: Verdict): string {
 /** reports/index.html: one row per API, colour-coded, linking to each API's page. */
 export function renderMergedHtml(report: ConformanceReport): string {
   const rows = report.apis.map((a) => {
-    const verdict = verdictOf(a.summary, a.reported);
+    const verdict = verdictOf(a.summary, a.reported, a.notRun);
     const name = a.reported ? `<a href="${esc(a.api)}/conformance.html">${esc(a.api)}</a>` : esc(a.api);
-    return `<tr class="${verdict}"><td>${name}</td>${verdictCell(verdict)}${summaryCells(a.summary)}</tr>`;
+    const stamp = a.environment && a.generatedAt ? esc(formatStamp(a.environment, a.generatedAt)) : "–";
+    return `<tr class="${verdict}"><td>${name}</td>${verdictCell(verdict)}${summaryCells(a.summary, problemLines(a))}<td><small>${stamp}</small></td></tr>`;
   });
+  const mixed = report.runs.length > 1
+    ? `<p class="problem">These reports mix ${report.runs.length} runs: ${esc(report.runs.join("; "))}.</p>\n`
+    : "";
   const body = `<h1>Llama Stack conformance</h1>
 <p class="meta">Generated ${esc(report.generatedAt)} · ${report.totals.passed} passed · ${report.totals.failed} failed · ${report.totals.skipped} skipped · ${report.totals.skippedAssertions} skipped assertions</p>
-<table>
-<thead><tr><th>API</th><th>verdict</th>${SUMMARY_HEAD}</tr></thead>
+${mixed}<table>
+<thead><tr><th>API</th><th>verdict</th>${SUMMARY_HEAD}<th>run</th></tr></thead>
 <tbody>
 ${rows.join("\n")}
 </tbody>
-<tfoot><tr><td>all</td><td></td>${summaryCells(report.totals)}</tr></tfoot>
+<tfoot><tr><td>all</td><td></td>${summaryCells(report.totals)}<td></td></tr></tfoot>
 </table>`;
   return page("Llama Stack conformance", body);
 }
@@ -97,16 +102,14 @@ function testRow(t: TestRecord): string {
 
 /** reports/<api>/conformance.html: the summary row, then every test. */
 export function renderApiHtml(report: ApiReport): string {
-  const verdict = verdictOf(report.summary);
-  const env = report.environment;
-  const envText = [env.stackConfig && `stack ${env.stackConfig}`, env.target && `target ${env.target}`, env.setup && `setup ${env.setup}`, env.inferenceMode && `mode ${env.inferenceMode}`]
-    .filter(Boolean)
-    .join(" · ");
+  const verdict = verdictOf(report.summary, true, report.notRun);
+  const problems = problemLines(report).map((p) => `<p class="problem">${esc(p)}</p>`).join("\n");
   const fileErrors = report.fileErrors.length
     ? `<h2>File errors</h2><ul>${report.fileErrors.map((e) => `<li><code>${esc(e.file)}</code>: ${esc(e.message)}</li>`).join("")}</ul>`
     : "";
   const body = `<h1>Conformance: ${esc(report.api)}</h1>
-<p class="meta">Generated ${esc(report.generatedAt)}${envText ? ` · ${esc(envText)}` : ""} · <a href="../index.html">all APIs</a></p>
+<p class="meta">${esc(formatStamp(report.environment, report.generatedAt))} · <a href="../index.html">all APIs</a></p>
+${problems}
 <table>
 <thead><tr><th>verdict</th>${SUMMARY_HEAD}</tr></thead>
 <tbody><tr class="${verdict}">${verdictCell(verdict)}${summaryCells(report.summary)}</tr></tbody>

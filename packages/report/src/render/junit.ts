@@ -1,5 +1,6 @@
 import type { ApiReport, TestRecord } from "../model.js";
 import { escapeXml as esc } from "./escape.js";
+import { problemLines } from "./format.js";
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
@@ -25,6 +26,11 @@ export function renderJunit(report: ApiReport): string {
   for (const t of report.tests) byFile.set(t.file, [...(byFile.get(t.file) ?? []), t]);
   for (const e of report.fileErrors) if (!byFile.has(e.file)) byFile.set(e.file, []);
   const s = report.summary;
+  // A run that could not test is one erroring suite, never an empty green file.
+  const problems = problemLines(report).map(
+    (p) => `  <testsuite name="${esc(report.api)} run" timestamp="${esc(report.generatedAt)}" tests="0" failures="0" errors="1" skipped="0" time="0">\n` +
+      `    <system-err>${esc(p)}</system-err>\n  </testsuite>`,
+  );
   const suites = [...byFile].map(([file, tests]) => {
     const errors = report.fileErrors.filter((e) => e.file === file);
     const attrs =
@@ -40,6 +46,6 @@ export function renderJunit(report: ApiReport): string {
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n` +
     `<testsuites name="${esc(`${report.api} conformance`)}" tests="${s.tests}" failures="${s.failed}" errors="${s.errors}" ` +
-    `skipped="${s.skipped}" time="${seconds(s.durationMs)}">\n${suites.join("\n")}\n</testsuites>\n`
+    `skipped="${s.skipped}" time="${seconds(s.durationMs)}">\n${[...problems, ...suites].join("\n")}\n</testsuites>\n`
   );
 }

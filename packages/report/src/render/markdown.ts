@@ -1,5 +1,6 @@
 import type { ApiReport, ConformanceReport, TestRecord } from "../model.js";
-import { assertionLines, formatCoverage, formatDuration, reasonLines, VERDICT_LABEL, verdictOf } from "./format.js";
+import { formatStamp } from "../stamp.js";
+import { assertionLines, formatCoverage, formatDuration, problemLines, reasonLines, VERDICT_LABEL, verdictOf } from "./format.js";
 
 /** Table-cell safe: no pipes or newlines. */
 function cell(text: string): string {
@@ -12,24 +13,16 @@ function list(lines: string[]): string {
 
 const STATUS_MARK: Record<TestRecord["status"], string> = { passed: "✅ passed", failed: "❌ failed", skipped: "⏭️ skipped" };
 
-function environmentLine(env: ApiReport["environment"]): string {
-  const parts = [
-    env.stackConfig && `stack \`${env.stackConfig}\``,
-    env.target && `target \`${env.target}\``,
-    env.setup && `setup \`${env.setup}\``,
-    env.inferenceMode && `mode \`${env.inferenceMode}\``,
-  ].filter(Boolean);
-  return parts.length ? parts.join(", ") : "environment not recorded";
-}
 
 export function renderApiMarkdown(report: ApiReport): string {
   const s = report.summary;
   const out = [
     `# Conformance: ${report.api}`,
     "",
-    `${VERDICT_LABEL[verdictOf(s)]} · ${environmentLine(report.environment)} · generated ${report.generatedAt}`,
+    `${VERDICT_LABEL[verdictOf(s, true, report.notRun)]} · ${formatStamp(report.environment, report.generatedAt)}`,
     "",
-    "| passed | failed | skipped | file errors | skipped assertions | upstream functions covered | duration |",
+    ...problemLines(report).flatMap((p) => [`**${cell(p)}**`, ""]),
+    "| passed | failed | skipped | errors | skipped assertions | upstream functions covered | duration |",
     "| --- | --- | --- | --- | --- | --- | --- |",
     `| ${s.passed} | ${s.failed} | ${s.skipped} | ${s.errors} | ${s.skippedAssertions} | ${formatCoverage(s.upstreamFunctions)} | ${formatDuration(s.durationMs)} |`,
     "",
@@ -58,19 +51,21 @@ export function renderMergedMarkdown(report: ConformanceReport): string {
     `Generated ${report.generatedAt}. Totals: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped, ` +
       `${t.skippedAssertions} skipped assertions; upstream test functions covered ${formatCoverage(t.upstreamFunctions)}.`,
     "",
-    "| API | verdict | passed | failed | skipped | skipped by reason | skipped assertions by reason | upstream functions covered |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...(report.runs.length > 1 ? [`**These reports mix ${report.runs.length} runs:** ${report.runs.map(cell).join("; ")}.`, ""] : []),
+    "| API | verdict | passed | failed | skipped | skipped by reason | skipped assertions by reason | upstream functions covered | run |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   ];
   for (const a of report.apis) {
     const s = a.summary;
-    const failed = s.errors ? `${s.failed} (+${s.errors} file errors)` : String(s.failed);
+    const failed = s.errors ? `${s.failed} (+${s.errors} errors)` : String(s.failed);
     out.push(
-      `| ${a.api} | ${VERDICT_LABEL[verdictOf(s, a.reported)]} | ${s.passed} | ${failed} | ${s.skipped} | ` +
-        `${list(reasonLines(s.skippedByReason))} | ${list(assertionLines(s.skippedAssertionsByReason))} | ${formatCoverage(s.upstreamFunctions)} |`,
+      `| ${a.api} | ${VERDICT_LABEL[verdictOf(s, a.reported, a.notRun)]} | ${s.passed} | ${failed} | ${s.skipped} | ` +
+        `${list([...problemLines(a), ...reasonLines(s.skippedByReason)])} | ${list(assertionLines(s.skippedAssertionsByReason))} | ${formatCoverage(s.upstreamFunctions)} | ` +
+        `${a.environment && a.generatedAt ? cell(formatStamp(a.environment, a.generatedAt)) : "–"} |`,
     );
   }
   out.push(
-    `| **all** | | **${t.passed}** | **${t.failed}** | **${t.skipped}** | | **${t.skippedAssertions}** | **${formatCoverage(t.upstreamFunctions)}** |`,
+    `| **all** | | **${t.passed}** | **${t.failed}** | **${t.skipped}** | | **${t.skippedAssertions}** | **${formatCoverage(t.upstreamFunctions)}** | |`,
   );
   return `${out.join("\n")}\n`;
 }

@@ -121,6 +121,7 @@ export async function startEmbedded(opts: EmbeddedStartOptions): Promise<Running
         `(${options.inferenceMode}, routes: ${plan.routes.map((r) => r.name).join(", ") || "none"})${modelServerNote}` +
         (webMirror ? `, ${webMirror.description}` : ""),
       close: () => closeAll(closers),
+      onDeath: (listener) => proc.onDeath(listener),
     };
   } catch (e) {
     await closeAll(closers).catch(() => {});

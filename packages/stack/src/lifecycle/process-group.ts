@@ -28,6 +28,11 @@ export interface ManagedProcess {
   logFile: string;
   /** Stops the whole process group: SIGTERM, then SIGKILL after the grace period. */
   stop(): Promise<void>;
+  /**
+   * Calls `listener` once if the process exits before stop() was asked: the stack under test died.
+   * The message names it, how it ended, and its log's path and tail.
+   */
+  onDeath(listener: (message: string) => void): void;
 }
 
 const STOP_GRACE_MS = 5_000;
@@ -78,7 +83,10 @@ async function stopGroup(child: ChildProcess, pid: number): Promise<void> {
     : new Promise<void>((r) => child.once("exit", () => r()));
   killGroup(pid, "SIGTERM");
   const deadline = Date.now() + STOP_GRACE_MS;
-  await Promise.race([exited, sleep(STOP_GRACE_MS)]);
+  // The grace timer must not outlive a prompt exit: a pending timer keeps the caller's process alive.
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([exited, new Promise<void>((r) => (timer = setTimeout(r, STOP_GRACE_MS)))]);
+  clearTimeout(timer);
   // The leader may be gone while its children linger: wait for the whole group.
   while (groupAlive(pid) && Date.now() < deadline) await sleep(50);
   if (groupAlive(pid)) killGroup(pid, "SIGKILL");
@@ -126,10 +134,26 @@ export async function startManagedProcess(opts: ManagedProcessOptions): Promise<
   child.stdin?.on("error", () => {}); // nothing is written; a closed pipe is not an error here
 
   let exit: string | undefined;
+  let stopping = false;
+  let started = false;
+  const deathListeners: ((message: string) => void)[] = [];
   child.once("exit", (code, signal) => {
     exit = signal ? `it was killed by ${signal}` : `it exited with code ${code}`;
+    if (!started || stopping) return;
+    const tail = tailFile(opts.logFile, 20);
+    const message = `${opts.name} (pid ${pid}) died mid-run: ${exit}.\nLog: ${opts.logFile}${tail ? `\n--- last lines ---\n${tail}\n---` : " (empty)"}`;
+    for (const listener of deathListeners.splice(0)) listener(message);
   });
-  const handle: ManagedProcess = { pid, baseUrl: opts.baseUrl, logFile: opts.logFile, stop: () => stopGroup(child, pid) };
+  const handle: ManagedProcess = {
+    pid,
+    baseUrl: opts.baseUrl,
+    logFile: opts.logFile,
+    stop: () => {
+      stopping = true;
+      return stopGroup(child, pid);
+    },
+    onDeath: (listener) => void deathListeners.push(listener),
+  };
 
   const deadline = Date.now() + opts.startTimeoutMs;
   for (;;) {
@@ -137,7 +161,10 @@ export async function startManagedProcess(opts: ManagedProcessOptions): Promise<
       await handle.stop();
       throw startError(opts, exit);
     }
-    if (await isHealthy(opts.baseUrl)) return handle;
+    if (await isHealthy(opts.baseUrl)) {
+      started = true;
+      return handle;
+    }
     if (Date.now() > deadline) {
       await handle.stop();
       throw startError(opts, `${opts.baseUrl}/v1/health did not answer 200 within ${opts.startTimeoutMs / 1000} s`);

@@ -161,5 +161,6 @@ export async function startServer(opts: ServerStartOptions): Promise<RunningStac
       removePidFile(pidFile);
       removeState();
     },
+    onDeath: (listener) => proc.onDeath(listener),
   };
 }

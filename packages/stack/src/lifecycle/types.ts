@@ -5,4 +5,6 @@ export interface RunningStack {
   /** One line for the run's log: what was started or reused. */
   description: string;
   close(): Promise<void>;
+  /** For stacks this harness runs: calls `listener` once if the stack's process dies before close(). */
+  onDeath?(listener: (message: string) => void): void;
 }
