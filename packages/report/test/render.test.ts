@@ -99,8 +99,8 @@ describe("per-API renderers", () => {
 
   it("names the real server's target beside its stack", () => {
     const report = { ...apiReport(), environment: { stackConfig: "server:stacks/run-ogx.yaml", target: "ogx@1.5.0", setup: "embedded" } };
-    expect(renderApiMarkdown(report)).toContain("stack `server:stacks/run-ogx.yaml`, target `ogx@1.5.0`, setup `embedded`");
-    expect(renderApiHtml(report)).toContain("stack server:stacks/run-ogx.yaml · target ogx@1.5.0 · setup embedded");
+    expect(renderApiMarkdown(report)).toContain("stack server:stacks/run-ogx.yaml, target ogx@1.5.0, setup embedded, mode replay");
+    expect(renderApiHtml(report)).toContain("stack server:stacks/run-ogx.yaml, target ogx@1.5.0, setup embedded, mode replay");
   });
 
   it("html escapes content and colour-codes rows", () => {
