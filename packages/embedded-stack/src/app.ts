@@ -41,6 +41,7 @@ import { installErrorHandling } from "./server/error-handler.js";
 import { inFlight } from "./server/in-flight.js";
 import type { StackRouteConfig } from "./server/route.js";
 import type { RouteModule, StackContext } from "./server/types.js";
+import { startTelemetry } from "./telemetry/index.js";
 
 export interface BuildAppOptions {
   dataDir: string;
@@ -61,8 +62,16 @@ export async function buildApp(opts: BuildAppOptions): Promise<StackApp> {
   const log = opts.log ?? ((message: string) => process.stderr.write(`embedded-stack: ${message}\n`));
   const config = loadRunConfig(opts.configPath, env);
 
-  // Config errors surface before anything is opened.
-  const inferenceProviders = buildInferenceProviders(config.providers.inference ?? []);
+  // Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set; started before the server listens.
+  const telemetry = await startTelemetry(env);
+  // Config errors surface before anything else is opened.
+  let inferenceProviders: ReturnType<typeof buildInferenceProviders>;
+  try {
+    inferenceProviders = buildInferenceProviders(config.providers.inference ?? [], telemetry);
+  } catch (err) {
+    await telemetry.shutdown();
+    throw err;
+  }
   mkdirSync(opts.dataDir, { recursive: true });
   const db = new Database(join(opts.dataDir, "stack.sqlite"));
   db.pragma("journal_mode = WAL");
@@ -79,7 +88,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<StackApp> {
   toolGroups.start(config.registered_resources.tool_groups ?? []);
   const benchmarks = new BenchmarkRegistry(db, (config.providers.eval ?? []).map((p) => p.provider_id));
 
-  const inference = new StackInferenceRouter(inferenceProviders, models, store);
+  const inference = new StackInferenceRouter(inferenceProviders, models, store, telemetry);
   const datasets = new DatasetsService(db, config.providers.datasetio ?? []);
   const scoring = new ScoringService({ db, providers: config.providers.scoring ?? [], inference, datasets });
   const ctx: StackContext = {
@@ -92,9 +101,11 @@ export async function buildApp(opts: BuildAppOptions): Promise<StackApp> {
     testId: currentTestId,
     datasets,
     scoring,
+    telemetry,
   };
 
   const app = Fastify({ logger: false, bodyLimit: 100 * 1024 * 1024, forceCloseConnections: true, frameworkErrors, clientErrorHandler });
+  telemetry.instrumentServer(app);
 
   installJsonParser(app);
   const served: ServedRoute[] = [];
@@ -134,6 +145,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<StackApp> {
   } catch (err) {
     await app.close().catch(() => undefined);
     db.close();
+    await telemetry.shutdown();
     throw err;
   }
 
@@ -146,6 +158,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<StackApp> {
       await inFlight.idle(5_000);
       await Promise.all([...inferenceProviders.values()].map((p) => p.client.close()));
       db.close();
+      await telemetry.shutdown();
     },
   };
 }

@@ -15,6 +15,7 @@ import { installJsonParser } from "../src/server/body-parser.js";
 import { installErrorHandling } from "../src/server/error-handler.js";
 import { ProviderHttpError } from "../src/server/errors.js";
 import type { JsonObject, RegisteredModel, StackContext } from "../src/server/types.js";
+import { NO_TELEMETRY } from "../src/telemetry/index.js";
 import { DOUBLE_MODEL, type ProviderDouble, startProviderDouble } from "./batches-provider-double.js";
 import { type FakeEmbeddingsServer, startFakeEmbeddings } from "./vector-fixtures.js";
 
@@ -106,6 +107,7 @@ export async function startRoutesHarness(): Promise<RoutesHarness> {
     testId: currentTestId,
     datasets,
     scoring: new ScoringService({ db, providers: [], inference, datasets }),
+    telemetry: NO_TELEMETRY,
   };
 
   const app = Fastify();

@@ -1,6 +1,7 @@
 /** Builds the remote inference providers of the run config (every `remote::*` type is OpenAI-compatible). */
 import type { ProviderConfig } from "../config/types.js";
 import type { ProviderQuirks } from "../apis/inference/provider-body.js";
+import type { StackTelemetry } from "../telemetry/index.js";
 import { RemoteInferenceProvider } from "./openai-compat.js";
 
 export interface InferenceProviderEntry {
@@ -66,7 +67,7 @@ function timeoutOf(config: ProviderConfig): number | undefined {
   return seconds;
 }
 
-export function buildInferenceProviders(configs: ProviderConfig[]): Map<string, InferenceProviderEntry> {
+export function buildInferenceProviders(configs: ProviderConfig[], telemetry: StackTelemetry): Map<string, InferenceProviderEntry> {
   const out = new Map<string, InferenceProviderEntry>();
   for (const config of configs) {
     const type = config.provider_type;
@@ -79,10 +80,13 @@ export function buildInferenceProviders(configs: ProviderConfig[]): Map<string, 
     const apiKey = str(c.api_key) ?? str(c.api_token) ?? str(c.auth_credential) ?? PLACEHOLDER_KEYS[type] ?? null;
     const quirks: ProviderQuirks =
       type === "remote::vllm"
-        ? { defaultMaxTokens: typeof c.max_tokens === "number" ? c.max_tokens : 4096, toolChoiceNoneWithoutTools: true }
+        ? { defaultMaxTokens: typeof c.max_tokens === "number" ? c.max_tokens : 4096, toolChoiceNoneWithoutTools: true, noStreamOptions: true }
         : type === "remote::ollama"
-          ? { downloadImages: true }
-          : {};
+          ? { downloadImages: true, noStreamOptions: true }
+          : type === "remote::llama-cpp"
+            ? // The project's model server, which the real server reaches through its remote::vllm adapter.
+              { noStreamOptions: true }
+            : {};
     out.set(config.provider_id, {
       client: new RemoteInferenceProvider({
         providerId: config.provider_id,
@@ -91,7 +95,7 @@ export function buildInferenceProviders(configs: ProviderConfig[]): Map<string, 
         apiKey,
         providerDataKeyField: PROVIDER_DATA_KEY_FIELDS[type],
         timeoutSeconds: timeoutOf(config),
-      }),
+      }, telemetry),
       config,
       quirks,
       embeddingMetadata: EMBEDDING_METADATA[type] ?? {},

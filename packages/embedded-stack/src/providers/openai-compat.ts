@@ -6,6 +6,7 @@
 import { Agent, request, type Dispatcher } from "undici";
 import { currentRequestContext } from "../context/request-context.js";
 import { ProviderHttpError } from "../server/errors.js";
+import type { StackTelemetry } from "../telemetry/index.js";
 import type { JsonObject } from "../server/types.js";
 import { stringifyProviderBody } from "./py-float.js";
 import { readSseJson } from "./sse-reader.js";
@@ -55,7 +56,10 @@ export class RemoteInferenceProvider {
   private readonly agent: Agent;
   private readonly timeoutSeconds: number;
 
-  constructor(readonly options: RemoteProviderOptions) {
+  constructor(
+    readonly options: RemoteProviderOptions,
+    private readonly telemetry: StackTelemetry,
+  ) {
     this.timeoutSeconds = options.timeoutSeconds ?? DEFAULT_PROVIDER_TIMEOUT_SECONDS;
     const timeout = this.timeoutSeconds * 1000;
     this.agent = new Agent({ keepAliveTimeout: 4_000, connections: 128, headersTimeout: timeout, bodyTimeout: timeout });
@@ -96,7 +100,11 @@ export class RemoteInferenceProvider {
     let res: Dispatcher.ResponseData;
     for (let attempt = 0; ; attempt++) {
       try {
-        res = await request(url, { method, headers, body: payload, dispatcher: this.agent });
+        // One HTTP client span per attempt, as httpx's instrumentation has under the OpenAI SDK's retries.
+        const attemptHeaders = { ...headers };
+        res = await this.telemetry.httpClient(method, url, attemptHeaders, () =>
+          request(url, { method, headers: attemptHeaders, body: payload, dispatcher: this.agent }),
+        );
         break;
       } catch (err) {
         const code = (err as { code?: string }).code ?? "";

@@ -1,11 +1,13 @@
 /**
  * Route registration with upstream's path syntax. `{name}` is one segment; `{name:path}` (last segment
- * only) may contain `/` and becomes a Fastify wildcard. Handlers run inside the request context, their
+ * only) may contain `/` and becomes a Fastify wildcard. Handlers run inside the request context (and
+ * the request's telemetry scope), their
  * result is sent as JSON, `undefined` from a DELETE becomes 204, and a handler that streamed (sendSse)
  * has already answered.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from "fastify";
 import { contextFromHeaders, runWithRequestContext } from "../context/request-context.js";
+import { runInRequestScope } from "../telemetry/request-scope.js";
 import { inFlight } from "./in-flight.js";
 
 export type HttpMethod = "GET" | "POST" | "DELETE";
@@ -75,8 +77,8 @@ export function route(
         params[wildcardName] = params["*"] ?? "";
         delete params["*"];
       }
-      const result = await inFlight.run(async () =>
-        runWithRequestContext(contextFromHeaders(req.headers), () => handler(req, reply, params)),
+      const result = await runInRequestScope(req, () =>
+        inFlight.run(async () => runWithRequestContext(contextFromHeaders(req.headers), () => handler(req, reply, params))),
       );
       if (reply.sent) return reply;
       if (result === undefined) {

@@ -10,6 +10,7 @@ import type { FastifyInstance } from "fastify";
 import type { DatasetsService } from "../apis/datasets/service.js";
 import type { ScoringService } from "../apis/scoring/service.js";
 import type { ModelType, RunConfig } from "../config/types.js";
+import type { StackTelemetry } from "../telemetry/types.js";
 
 export type { RunConfig } from "../config/types.js";
 
@@ -58,6 +59,8 @@ export interface StackContext {
   datasets: DatasetsService;
   /** Scoring router over the scoring providers, with the scoring functions registry. */
   scoring: ScoringService;
+  /** Spans and metrics; a no-op unless OTEL_EXPORTER_OTLP_ENDPOINT is set. */
+  telemetry: StackTelemetry;
 }
 
 export type RouteModule = (app: FastifyInstance, ctx: StackContext) => void | Promise<void>;

@@ -49,6 +49,18 @@ export interface ProviderQuirks {
   toolChoiceNoneWithoutTools?: boolean;
   /** Ollama: http image parts are downloaded and sent inline. */
   downloadImages?: boolean;
+  /** Ollama, vLLM: upstream never adds `stream_options` for telemetry (supports_stream_options = False). */
+  noStreamOptions?: boolean;
+}
+
+/**
+ * Upstream (get_stream_options_for_telemetry) asks a provider that takes stream_options for usage on
+ * every stream while a span is recording, so streamed calls' spans get token counts.
+ */
+export function withTelemetryStreamOptions(body: JsonObject, quirks: ProviderQuirks, recording: boolean): JsonObject {
+  if (!recording || body.stream !== true || quirks.noStreamOptions) return body;
+  const options = body.stream_options && typeof body.stream_options === "object" ? (body.stream_options as JsonObject) : {};
+  return { ...body, stream_options: { ...options, include_usage: true } };
 }
 
 export function chatBody(body: JsonObject, fields: readonly string[], providerModel: string, quirks: ProviderQuirks): JsonObject {

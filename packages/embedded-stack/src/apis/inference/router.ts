@@ -9,7 +9,8 @@ import { BadRequestError, HttpError, InvalidValueError } from "../../server/erro
 import type { InferenceRouter, JsonObject, ModelRegistry } from "../../server/types.js";
 import { modelNotFound } from "../models/registry.js";
 import { assembleStreamedCompletion } from "./stream-assembly.js";
-import { chatBody, completionBody, dropNulls, embeddingsBody } from "./provider-body.js";
+import type { StackTelemetry } from "../../telemetry/index.js";
+import { chatBody, completionBody, dropNulls, embeddingsBody, withTelemetryStreamOptions } from "./provider-body.js";
 import { CHAT_FIELDS, COMPLETION_FIELDS, EMBEDDINGS_FIELDS } from "./schemas.js";
 import type { InferenceStore } from "./store.js";
 
@@ -41,6 +42,7 @@ export class StackInferenceRouter implements InferenceRouter {
     private readonly providers: Map<string, InferenceProviderEntry>,
     private readonly models: ModelRegistry,
     private readonly store: InferenceStore,
+    private readonly telemetry: StackTelemetry,
   ) {}
 
   private async resolve(modelId: string, expectedType: string): Promise<Resolved> {
@@ -72,7 +74,8 @@ export class StackInferenceRouter implements InferenceRouter {
     // Upstream localizes the request's own message objects, so the stored input has the inlined images too.
     if (entry.quirks.downloadImages) request.messages = await localizeImageUrls(request.messages as unknown[]);
     const inputMessages = (request.messages as unknown[]).map(dropNulls);
-    const result = await entry.client.post("chat/completions", chatBody(request, CHAT_FIELDS, providerModel, entry.quirks));
+    const providerBody = chatBody(withTelemetryStreamOptions(request, entry.quirks, this.telemetry.recording()), CHAT_FIELDS, providerModel, entry.quirks);
+    const result = await this.telemetry.chat(entry.client.options.baseUrl, providerBody, () => entry.client.post("chat/completions", providerBody));
     if (isStream(result)) return this.relayChatStream(result, modelId, inputMessages);
     const response = result;
     for (const choice of (response.choices as JsonObject[] | undefined) ?? []) {
@@ -101,7 +104,8 @@ export class StackInferenceRouter implements InferenceRouter {
   async completion(body: JsonObject): Promise<JsonObject | AsyncIterable<JsonObject>> {
     const modelId = body.model as string;
     const { entry, providerModel } = await this.resolve(modelId, "llm");
-    const result = await entry.client.post("completions", completionBody(body, COMPLETION_FIELDS, providerModel));
+    const providerBody = completionBody(withTelemetryStreamOptions(body, entry.quirks, this.telemetry.recording()), COMPLETION_FIELDS, providerModel);
+    const result = await entry.client.post("completions", providerBody);
     if (isStream(result)) return result;
     result.model = modelId;
     return result;
@@ -116,8 +120,12 @@ export class StackInferenceRouter implements InferenceRouter {
   async embeddings(body: JsonObject): Promise<JsonObject> {
     const modelId = body.model as string;
     const { entry, providerModel } = await this.resolve(modelId, "embedding");
-    const result = await entry.client.post("embeddings", embeddingsBody(body, EMBEDDINGS_FIELDS, providerModel));
-    if (isStream(result)) throw new InvalidValueError("embeddings cannot be streamed");
+    const providerBody = embeddingsBody(body, EMBEDDINGS_FIELDS, providerModel);
+    const result = await this.telemetry.embeddings(entry.client.options.baseUrl, providerBody, async () => {
+      const response = await entry.client.post("embeddings", providerBody);
+      if (isStream(response)) throw new InvalidValueError("embeddings cannot be streamed");
+      return response;
+    });
     const usage = (result.usage as JsonObject | undefined) ?? {};
     return {
       object: "list",
