@@ -26,7 +26,7 @@ export interface SamplingOptions {
   maxTokens: number;
   temperature: number;
   topP?: number;
-  seed?: number;
+  seed: number;
   stop: readonly string[];
   /** Number of alternatives per position; null = no logprobs. */
   topLogprobs: number | null;

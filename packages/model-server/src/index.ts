@@ -1,3 +1,3 @@
 export { ensureTinyModel, buildTinyModel, defaultModelCacheDir, TINY_MODEL } from "./tiny-model.js";
-export { startModelServer, type ModelServerOptions, type ModelServerHandle } from "./server.js";
+export { startModelServer, MODELS_CREATED, type ModelServerOptions, type ModelServerHandle } from "./server.js";
 export { DEFAULT_MODEL_IDS, type ServedModels } from "./models.js";

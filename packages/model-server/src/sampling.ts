@@ -6,6 +6,13 @@ export const DEFAULT_MAX_TOKENS = 24;
 /** Grammar-constrained output must be allowed to finish its JSON. */
 export const DEFAULT_GRAMMAR_MAX_TOKENS = 400;
 
+/**
+ * Seed of a request that names none. Output must be a function of the request alone, so that
+ * re-recording an unchanged test writes the same text: never a random seed, never one carried over
+ * from the requests before.
+ */
+export const DEFAULT_SEED = 0;
+
 /** Sampling fields shared by /v1/chat/completions and /v1/completions. */
 export function readSampling(body: Json, maxTokensFields: readonly string[], constrained: boolean): Omit<SamplingOptions, "topLogprobs" | "grammar"> & { n: number } {
   let maxTokens: number | undefined;
@@ -21,14 +28,14 @@ export function readSampling(body: Json, maxTokensFields: readonly string[], con
     maxTokens: maxTokens ?? (constrained ? DEFAULT_GRAMMAR_MAX_TOKENS : DEFAULT_MAX_TOKENS),
     temperature,
     topP,
-    // Without a seed, sampling is random as with OpenAI; llama.cpp needs a 32-bit value.
-    seed: seed === undefined ? undefined : seed >>> 0,
+    // llama.cpp needs a 32-bit value.
+    seed: (seed ?? DEFAULT_SEED) >>> 0,
     stop: stopSequences(body),
     n,
   };
 }
 
 /** Seed for the i-th of n choices, so n > 1 with a fixed seed yields distinct but reproducible choices. */
-export function choiceSeed(seed: number | undefined, index: number): number | undefined {
-  return seed === undefined ? undefined : (seed + index) >>> 0;
+export function choiceSeed(seed: number, index: number): number {
+  return (seed + index) >>> 0;
 }

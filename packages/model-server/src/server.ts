@@ -26,10 +26,16 @@ export interface ModelServerHandle {
   close(): Promise<void>;
 }
 
+/**
+ * `created` of the served models: fixed, so a model list records the same bytes on every run (a start
+ * time would rewrite every model-list recording). The value is the one the committed recordings hold.
+ */
+export const MODELS_CREATED = 1796526497;
+
 function buildApp(engine: ModelEngine, ids: ServedModels): FastifyInstance {
   // Closing destroys open connections, so generations for them stop (disconnectSignal) instead of running on.
   const app = Fastify({ logger: false, bodyLimit: 32 * 1024 * 1024, forceCloseConnections: true });
-  const created = Math.floor(Date.now() / 1000);
+  const created = MODELS_CREATED;
   const modelEntry = (id: string) => ({ id, object: "model", created, owned_by: "model-server" });
 
   app.setErrorHandler((err: FastifyError | ApiError, _req, reply) => {
