@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts", "src/cli.ts", "src/bench.ts"],
+  entry: ["src/index.ts", "src/cli.ts", "src/bench.ts", "src/guard-grammar.ts"],
   format: ["esm"],
   dts: true,
   clean: true,

@@ -67,7 +67,7 @@ export async function chatCompletions(engine: ModelEngine, ids: ServedModels, bo
 
   const grammarParam = plan.kind === "json" ? "response_format.json_schema.schema" : "tools";
   const grammar = guard
-    ? await guardVerdictGrammar(engine)
+    ? await guardVerdictGrammar(engine, JSON.stringify(body.messages))
     : constrained
       ? await grammarFor(engine, schema, grammarParam)
       : undefined;

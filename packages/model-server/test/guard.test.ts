@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GUARD_VERDICT_PATTERN } from "../src/guard-grammar.js";
+import { GUARD_FLAG_MARKER, GUARD_VERDICT_PATTERN } from "../src/guard-grammar.js";
 import { parseSse, startTestServer, type TestServer } from "./helpers.js";
 
 const GUARD = "tiny-random-llama-guard";
@@ -26,6 +26,14 @@ describe("tiny-random-llama-guard", () => {
       verdicts.push(res.json.choices[0].message.content);
     }
     for (const v of verdicts) expect(v).toMatch(GUARD_VERDICT_PATTERN);
+  });
+
+  it("flags a conversation carrying the marker as unsafe (S1), and only that one", async () => {
+    const flagged = await t.post("/v1/chat/completions", { model: GUARD, messages: guardPrompt(`hello ${GUARD_FLAG_MARKER}`), temperature: 0 });
+    expect(flagged.json.choices[0].message.content).toBe("unsafe\nS1");
+    const plain = await t.post("/v1/chat/completions", { model: GUARD, messages: guardPrompt("hello"), temperature: 0 });
+    expect(plain.json.choices[0].message.content).toMatch(GUARD_VERDICT_PATTERN);
+    expect(plain.json.choices[0].message.content).not.toBe("unsafe\nS1");
   });
 
   it("streams a verdict as one piece", async () => {

@@ -2,6 +2,7 @@ import path from "node:path";
 import type { TestCase, TestModule, TestSuite } from "vitest/node";
 import type { FileError, TestRecord } from "./model.js";
 import { readSkippedAssertions } from "./skipped-assertions.js";
+import { readTelemetryMeta } from "./telemetry-meta.js";
 import { upstreamFunctionOf } from "./summary.js";
 
 export interface CollectOptions {
@@ -43,6 +44,7 @@ export function toTestRecord(test: TestCase, options: CollectOptions): Collected
     durationMs: Math.round((diagnostic?.duration ?? 0) * 100) / 100,
     skippedAssertions: readSkippedAssertions(test.meta()),
     ...(diagnostic ? { endedAt: diagnostic.startTime + diagnostic.duration } : {}),
+    ...readTelemetryMeta(test.meta()),
   };
   const result = test.result();
   switch (result.state) {

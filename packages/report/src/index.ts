@@ -2,6 +2,7 @@ import { ConformanceReporter } from "./reporter.js";
 
 export { ConformanceReporter };
 export type { ConformanceReporterOptions } from "./reporter.js";
+export { recordTelemetryFinding, attachTrace, readTelemetryMeta, type TelemetryTask } from "./telemetry-meta.js";
 export { recordSkippedAssertion, readSkippedAssertions, type TaskWithMeta } from "./skipped-assertions.js";
 export { mergeReports, loadConformanceReport, type MergedFiles, type MergeOptions } from "./merge.js";
 export { notRunReport } from "./not-run.js";

@@ -10,6 +10,40 @@ export interface SkippedAssertion {
   reason: string;
 }
 
+/**
+ * Where a stack's telemetry departs from an OpenTelemetry semantic convention: reported, not failed
+ * (upstream's telemetry change says its own spans do not follow the GenAI conventions yet).
+ */
+export interface TelemetryFinding {
+  /** The span (or metric) name as emitted, e.g. "invoke_mcp_tool". */
+  span: string;
+  /** What the convention asks for, by its attribute or span name, e.g. "gen_ai.tool.name". */
+  convention: string;
+  /** What the stack emits instead. */
+  observed: string;
+}
+
+/** One span of a trace view, times relative to the trace's first span. */
+export interface TraceSpanView {
+  spanId: string;
+  /** Empty for a root; may name a span outside the view (e.g. the test's own remote parent). */
+  parentSpanId: string;
+  name: string;
+  kind: string;
+  startUs: number;
+  durationUs: number;
+  status: string;
+  attributes: Record<string, string>;
+}
+
+/** A trace a test drove, for the report's timeline. */
+export interface TraceView {
+  traceId: string;
+  /** What the test did in it, e.g. "streamed chat completion". */
+  title: string;
+  spans: TraceSpanView[];
+}
+
 export interface TestRecord {
   /** The vitest test name: the full upstream test id, params included. */
   id: string;
@@ -24,6 +58,10 @@ export interface TestRecord {
   /** First error message, when failed. */
   error?: string;
   skippedAssertions: SkippedAssertion[];
+  /** Telemetry tests: departures from the OpenTelemetry conventions. */
+  findings?: TelemetryFinding[];
+  /** Telemetry tests: the traces they drove. */
+  traces?: TraceView[];
 }
 
 /** A test file that failed outside any test (import error, failing hook). */

@@ -2,6 +2,7 @@ import type { ApiReport, ApiSummary, ConformanceReport, TestRecord } from "../mo
 import { escapeXml as esc } from "./escape.js";
 import { formatStamp } from "../stamp.js";
 import { assertionLines, formatCoverage, formatDuration, problemLines, reasonLines, VERDICT_LABEL, verdictOf, type Verdict } from "./format.js";
+import { renderTraceSections, TRACE_STYLE } from "./trace-view.js";
 
 const STYLE = `
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem; color: #1f2328; }
@@ -29,7 +30,7 @@ function page(title: string, body: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
-<style>${STYLE}</style>
+<style>${STYLE}${TRACE_STYLE}</style>
 </head>
 <body>
 ${body}
@@ -121,6 +122,7 @@ ${fileErrors}
 <tbody>
 ${report.tests.map(testRow).join("\n")}
 </tbody>
-</table>`;
+</table>
+${renderTraceSections(report.tests)}`;
   return page(`Conformance: ${report.api}`, body);
 }

@@ -40,6 +40,12 @@ export function renderApiMarkdown(report: ApiReport): string {
     const assertions = t.skippedAssertions.map((a) => `${a.capability}: ${a.reason}`);
     out.push(`| \`${cell(t.id)}\` | ${STATUS_MARK[t.status]} | ${formatDuration(t.durationMs)} | ${cell(note) || "–"} | ${list(assertions)} |`);
   }
+  const findings = report.tests.flatMap((t) => (t.findings ?? []).map((f) => ({ test: t.id, ...f })));
+  if (findings.length) {
+    out.push("", "## Telemetry findings", "", "Departures from the OpenTelemetry conventions (not failures); each trace's timeline is in conformance.html.", "");
+    out.push("| test | span | convention | emits |", "| --- | --- | --- | --- |");
+    for (const f of findings) out.push(`| \`${cell(f.test)}\` | \`${cell(f.span)}\` | \`${cell(f.convention)}\` | ${cell(f.observed)} |`);
+  }
   return `${out.join("\n")}\n`;
 }
 

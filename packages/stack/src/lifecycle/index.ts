@@ -8,3 +8,5 @@ export { freePort, isPortFree } from "./ports.js";
 export { logsDir, tailFile } from "./log.js";
 export type { RunningStack } from "./types.js";
 export { parseServerTarget, SERVER_TARGETS, DEFAULT_TARGET, type ServerTarget } from "../server-targets.js";
+export { startInstrumentedStack, instrumentationUnavailable, TELEMETRY_SETUP, type InstrumentedStack, type StackKind } from "./instrumented-stack.js";
+export { telemetryEnv, OTLP_ENDPOINT_ENV, type TelemetryEnvOptions } from "./telemetry-env.js";

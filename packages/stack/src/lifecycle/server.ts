@@ -9,6 +9,7 @@ import { findOnPath } from "./path-lookup.js";
 import { pidFilePath, readPidFile, removePidFile, writePidFile } from "./pid-file.js";
 import { isPortFree } from "./ports.js";
 import { groupAlive, startManagedProcess } from "./process-group.js";
+import { OTEL_INSTRUMENT_COMMAND, OTLP_ENDPOINT_ENV } from "./telemetry-env.js";
 import type { RunningStack } from "./types.js";
 
 export interface ServerStartOptions {
@@ -45,6 +46,22 @@ export function findServerCommand(rootDir: string, target: ServerTarget, pathEnv
 /** The plain-text log (LLAMA_STACK_LOG_FILE) of the server on `port`: one line per record, no wrapping. */
 export function serverRecordLogPath(rootDir: string, port: number): string {
   return path.join(logsDir(rootDir), `llama-stack-${port}.records.log`);
+}
+
+/**
+ * `llama stack run` under `opentelemetry-instrument` from the same venv, as upstream's telemetry
+ * change runs it: the server's env asks for telemetry, and only the instrumented process sends any.
+ */
+function instrumented(command: { command: string; args: string[] }): { command: string; args: string[] } {
+  const instrument = path.join(path.dirname(command.command), OTEL_INSTRUMENT_COMMAND);
+  if (!fs.existsSync(instrument)) {
+    throw new StackStartError(
+      `${OTLP_ENDPOINT_ENV} is set, so the server must run under ${OTEL_INSTRUMENT_COMMAND}, which is not installed next to ${command.command}. ` +
+        "Run `bash scripts/setup.sh --real-server` (it installs the pinned OpenTelemetry distro and instrumentations), or unset " +
+        `${OTLP_ENDPOINT_ENV}.`,
+    );
+  }
+  return { command: instrument, args: [command.command, ...command.args] };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -115,6 +132,7 @@ export async function startServer(opts: ServerStartOptions): Promise<RunningStac
       );
     }
     command = { command: cli, args: ["stack", "run", opts.config, "--port", String(opts.port)] };
+    if (opts.env[OTLP_ENDPOINT_ENV]) command = instrumented(command);
   }
 
   // Fresh storage for every server: SQLite stores, files, vector indexes.
