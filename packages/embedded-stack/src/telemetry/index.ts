@@ -9,7 +9,7 @@ export const NO_TELEMETRY: StackTelemetry = {
   enabled: false,
   instrumentServer: () => undefined,
   recording: () => false,
-  span: (_name, _attributes, fn) => fn({ setAttributes: () => undefined }),
+  span: (_scope, _name, _attributes, fn) => fn({ setAttributes: () => undefined }),
   chat: (_baseUrl, _body, call) => call(),
   embeddings: (_baseUrl, _body, call) => call(),
   httpClient: (_method, _url, _headers, send) => send(),

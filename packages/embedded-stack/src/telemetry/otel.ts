@@ -35,14 +35,13 @@ import {
 import { setRequestRunner } from "./request-scope.js";
 import { startSdk } from "./sdk.js";
 import { serverSpanAttributes, serverSpanName } from "./server-attributes.js";
-import type { HttpExchange, SpanAttributes, StackTelemetry } from "./types.js";
+import type { HttpExchange, SpanAttributes, SpanHandle, StackTelemetry } from "./types.js";
 
 /** Instrumentation scopes named as on the real server, so both stacks' spans group alike. */
 const SCOPES = {
   server: "opentelemetry.instrumentation.fastapi",
   http: "opentelemetry.instrumentation.httpx",
   genai: "opentelemetry.instrumentation.openai_v2",
-  stack: "llama_stack",
 } as const;
 
 /** openai-v2's advisory bucket boundaries. */
@@ -72,6 +71,7 @@ class OtelTelemetry implements StackTelemetry {
   private readonly active = new AsyncLocalStorage<Context>();
   private readonly propagator = new W3CTraceContextPropagator();
   private readonly tracers: Record<keyof typeof SCOPES, Tracer>;
+  private readonly stackTracers = new Map<string, Tracer>();
   private readonly duration: Histogram;
   private readonly tokens: Histogram;
 
@@ -81,7 +81,6 @@ class OtelTelemetry implements StackTelemetry {
       server: tp.getTracer(SCOPES.server),
       http: tp.getTracer(SCOPES.http),
       genai: tp.getTracer(SCOPES.genai),
-      stack: tp.getTracer(SCOPES.stack),
     };
     const meter = sdk.meterProvider.getMeter(SCOPES.genai);
     this.duration = meter.createHistogram("gen_ai.client.operation.duration", {
@@ -145,8 +144,13 @@ class OtelTelemetry implements StackTelemetry {
     return trace.getSpan(this.current())?.isRecording() ?? false;
   }
 
-  async span<T>(name: string, attributes: SpanAttributes, fn: (span: { setAttributes(a: SpanAttributes): void }) => Promise<T>): Promise<T> {
-    const span = this.tracers.stack.startSpan(name, { kind: SpanKind.INTERNAL, attributes }, this.current());
+  async span<T>(scope: string, name: string, attributes: SpanAttributes, fn: (span: SpanHandle) => Promise<T>): Promise<T> {
+    let tracer = this.stackTracers.get(scope);
+    if (!tracer) {
+      tracer = this.sdk.tracerProvider.getTracer(scope);
+      this.stackTracers.set(scope, tracer);
+    }
+    const span = tracer.startSpan(name, { kind: SpanKind.INTERNAL, attributes }, this.current());
     try {
       return await this.within(span, () => fn({ setAttributes: (a) => span.setAttributes(a) }));
     } catch (err) {

@@ -26,8 +26,11 @@ export interface StackTelemetry {
   instrumentServer(app: FastifyInstance): void;
   /** Whether a span is recording here (upstream asks providers for stream usage only then). */
   recording(): boolean;
-  /** An INTERNAL span around `fn`, child of the active span and active inside `fn`. */
-  span<T>(name: string, attributes: SpanAttributes, fn: (span: SpanHandle) => Promise<T>): Promise<T>;
+  /**
+   * An INTERNAL span around `fn`, child of the active span and active inside `fn`; `scope` names the
+   * instrumentation scope (upstream's module that opens the same span).
+   */
+  span<T>(scope: string, name: string, attributes: SpanAttributes, fn: (span: SpanHandle) => Promise<T>): Promise<T>;
   /**
    * A GenAI `chat <model>` CLIENT span and the client metrics around one provider chat call, as
    * OpenTelemetry's openai-v2 instrumentation emits them; a streamed result is relayed and the span

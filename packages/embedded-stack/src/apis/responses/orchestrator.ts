@@ -6,6 +6,7 @@
  */
 import { HttpError, InvalidValueError } from "../../server/errors.js";
 import type { InferenceRouter, JsonObject } from "../../server/types.js";
+import type { StackTelemetry } from "../../telemetry/index.js";
 import {
   extractCitations,
   KNOWLEDGE_SEARCH_TOOL,
@@ -68,7 +69,12 @@ export interface OrchestratorDeps {
   builtin: BuiltinToolDeps | null;
   /** Object ids: `prefix` + a UUID, deterministic per test id where the stack mints them so. */
   mintId: (prefix: string) => string;
+  telemetry: StackTelemetry;
 }
+
+/** Upstream's modules that open the tool spans (instrumentation scopes). */
+const STREAMING_SCOPE = "llama_stack.providers.inline.agents.meta_reference.responses.streaming";
+const TOOL_EXECUTOR_SCOPE = "llama_stack.providers.inline.agents.meta_reference.responses.tool_executor";
 
 interface SeparatedCalls {
   functionCalls: ChatToolCall[];
@@ -314,7 +320,12 @@ export class ResponseOrchestrator {
     yield this.events.marker("response.mcp_list_tools.in_progress");
     const allowed = Array.isArray(server.allowed_tools) ? server.allowed_tools : (server.allowed_tools?.tool_names ?? null);
     const listId = this.deps.mintId("mcp_list_");
-    const listed = await listServerTools(server);
+    const listed = await this.deps.telemetry.span(
+      STREAMING_SCOPE,
+      "list_mcp_tools",
+      { server_label: server.server_label, server_url: server.server_url, mcp_list_tools_id: listId },
+      () => listServerTools(server),
+    );
     const listing: McpListToolsItem = { id: listId, type: "mcp_list_tools", server_label: server.server_label, tools: [] };
     for (const tool of listed) {
       if (allowed?.length && !allowed.includes(tool.name)) continue;
@@ -369,7 +380,12 @@ export class ResponseOrchestrator {
       let invocation: McpInvocation | null = null;
       let failure: unknown = null;
       try {
-        invocation = await invokeServerTool(server, call.function.name, args);
+        invocation = await this.deps.telemetry.span(
+          TOOL_EXECUTOR_SCOPE,
+          "invoke_mcp_tool",
+          { server_label: server.server_label, server_url: server.server_url, tool_name: call.function.name },
+          () => invokeServerTool(server, call.function.name, args),
+        );
       } catch (err) {
         failure = err;
       }
@@ -418,7 +434,7 @@ export class ResponseOrchestrator {
     let done: WebSearchCallItem | FileSearchCallItem;
     if (kind === "web_search_call") {
       try {
-        const result = await builtin.webSearch.invoke(args);
+        const result = await this.deps.telemetry.span(TOOL_EXECUTOR_SCOPE, "invoke_tool", { tool_name: name }, () => builtin.webSearch.invoke(args));
         content = result.content || null;
         failed = (result.error_code ?? 0) > 0 || Boolean(result.error_message);
       } catch (err) {
@@ -431,7 +447,7 @@ export class ResponseOrchestrator {
       let results: FileSearchCallItem["results"] = null;
       if (tool) {
         try {
-          const outcome = await knowledgeSearch(builtin.vectorStores, tool, query);
+          const outcome = await this.deps.telemetry.span(TOOL_EXECUTOR_SCOPE, "knowledge_search", {}, () => knowledgeSearch(builtin.vectorStores, tool, query));
           content = outcome.content;
           results = outcome.results as unknown as JsonObject[];
           for (const [fileId, filename] of outcome.citationFiles) this.citationFiles.set(fileId, filename);

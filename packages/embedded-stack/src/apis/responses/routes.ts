@@ -30,6 +30,7 @@ export function responsesRoutes(deps: ResponsesRouteDeps): RouteModule {
       guardrails: { shields: deps.shields, safetyProviders: deps.safetyProviders },
       builtin: { vectorStores: vectorIoServiceOf(ctx), webSearch: webSearchRuntime(deps.toolGroups) },
       mintId: ctx.mintId,
+      telemetry: ctx.telemetry,
     });
     const id = (p: Record<string, string>) => p.response_id as string;
 

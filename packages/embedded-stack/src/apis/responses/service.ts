@@ -28,6 +28,7 @@ import type {
   StreamEvent,
   TextConfig,
 } from "./types.js";
+import type { StackTelemetry } from "../../telemetry/index.js";
 
 export interface ResponsesServiceDeps {
   store: ResponsesStore;
@@ -38,6 +39,7 @@ export interface ResponsesServiceDeps {
   /** file_search over the vector stores, web_search through the tool runtime. */
   builtin: BuiltinToolDeps | null;
   mintId: (kind: string, fallback: () => string) => string;
+  telemetry: StackTelemetry;
 }
 
 class NotImplementedError extends HttpError {
@@ -134,7 +136,7 @@ export class ResponsesService {
     const text = (req.text ?? DEFAULT_TEXT) as TextConfig;
     const items = typeof prepared.input === "string" ? [] : prepared.input;
     const orchestrator = new ResponseOrchestrator(
-      { inference: this.deps.inference, guard, builtin: this.deps.builtin, mintId: (prefix) => this.mint(prefix) },
+      { inference: this.deps.inference, guard, builtin: this.deps.builtin, mintId: (prefix) => this.mint(prefix), telemetry: this.deps.telemetry },
       {
         responseId: this.mint("resp_"),
         createdAt: Math.floor(Date.now() / 1000),

@@ -5,6 +5,7 @@ import { InvalidValueError } from "../../server/errors.js";
 import { route } from "../../server/route.js";
 import type { RouteModule } from "../../server/types.js";
 import { parseBody } from "../../server/validation.js";
+import { runShieldAttributes, runShieldSpanName, SAFETY_SCOPE } from "../../telemetry/safety.js";
 import { chatMessage } from "../inference/message-schema.js";
 import { pyRepr } from "../vector_io/py-repr.js";
 import type { Shield, ShieldRegistry } from "../shields/registry.js";
@@ -38,8 +39,13 @@ export function safetyRoutes(deps: SafetyDeps): RouteModule {
 
     route(app, "POST", "/v1/safety/run-shield", async (req) => {
       const body = parseBody(runShieldRequest, req.body);
-      const shield = deps.shields.get(body.shield_id);
-      return guardFor(shield, shield.provider_resource_id).runShield(body.messages as GuardMessage[]);
+      // Upstream's safety router spans the shield lookup and the guard call; attributes once it answered.
+      return ctx.telemetry.span(SAFETY_SCOPE, runShieldSpanName(body.shield_id), {}, async (span) => {
+        const shield = deps.shields.get(body.shield_id);
+        const verdict = await guardFor(shield, shield.provider_resource_id).runShield(body.messages as GuardMessage[]);
+        span.setAttributes(runShieldAttributes(body.shield_id, body.messages, verdict.violation));
+        return verdict;
+      });
     });
 
     route(app, "POST", "/v1/moderations", async (req) => {
