@@ -1,10 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
+import { PROJECT_SETUPS } from "@llama-stack-tests/setups";
 import { replaceBlock } from "./blocks.js";
 import { RepoToolsError } from "./errors.js";
 import { readJson, type DerivedFile } from "./files.js";
 
-/** The project's side of the CI matrix: its own setups, the pairs it cannot run and why, upstream's commit. */
+/** The project's side of the CI matrix: the pairs it cannot run and why, upstream's commit. */
 export const CI_PAIRS_FILE = "ci-pairs.json";
 export const WORKFLOW_FILE = ".github/workflows/integration-tests.yml";
 export const FIDELITY_SCRIPT = "scripts/fidelity.sh";
@@ -25,8 +26,6 @@ export interface UpstreamMatrix {
 }
 
 export interface CiPairs {
-  /** Setups of this project (not upstream's), crossed with every suite on the embedded stack. */
-  ownSetups: string[];
   /** "suite/setup" -> why the pair does not run here. */
   notRun: Record<string, string>;
   /** Upstream's commit whose recordings the fidelity jobs replay (the workflow checks it out). */
@@ -56,7 +55,7 @@ export function upstreamDir(rootDir: string, env: NodeJS.ProcessEnv = process.en
 }
 
 /** Crosses upstream's matrix and the project's own setups with the suites, setting aside what cannot run. */
-export function buildMatrix(upstream: UpstreamMatrix, pairs: CiPairs, suites: readonly string[]): Matrix {
+export function buildMatrix(upstream: UpstreamMatrix, pairs: CiPairs, suites: readonly string[], ownSetups: readonly string[] = PROJECT_SETUPS): Matrix {
   const unknownSuites = [...upstream.default, ...Object.values(upstream.schedules ?? {}).flat()].filter((e) => !suites.includes(e.suite));
   if (unknownSuites.length) {
     throw new RepoToolsError(`upstream's ci_matrix.json names suites ${unknownSuites.map((e) => e.suite).join(", ")} that ${SUITES_FILE} lacks: add them (or list the pairs in ${CI_PAIRS_FILE} "notRun")`);
@@ -73,7 +72,7 @@ export function buildMatrix(upstream: UpstreamMatrix, pairs: CiPairs, suites: re
   const scheduled = Object.entries(upstream.schedules ?? {})
     .flatMap(([cron, entries]) => entries.map((e) => ({ suite: e.suite, setup: e.setup, schedule: cron })))
     .filter(keep);
-  const own = pairs.ownSetups.flatMap((setup) => suites.map((suite) => ({ suite, setup }))).filter(keep);
+  const own = ownSetups.flatMap((setup) => suites.map((suite) => ({ suite, setup }))).filter(keep);
   const stale = Object.keys(pairs.notRun).filter((k) => !seen.has(k));
   if (stale.length) throw new RepoToolsError(`${CI_PAIRS_FILE} "notRun" lists ${stale.join(", ")}, which neither upstream's matrix nor the own setups have: remove them`);
   return { own, upstream: upstreamPairs, scheduled, notRun };

@@ -19,7 +19,6 @@ const UPSTREAM: UpstreamMatrix = {
   schedules: { "1 0 * * 0": [{ suite: "base", setup: "vllm" }] },
 };
 const PAIRS: CiPairs = {
-  ownSetups: ["embedded"],
   notRun: { "base/ollama-postgres": "no PostgreSQL", "vision/embedded": "no vision model" },
   upstreamCommit: "0".repeat(40),
   upstreamRepository: "llamastack/llama-stack",

@@ -1,5 +1,5 @@
 export type { Capability, Setup, SetupDefaults, Suite } from "./types.js";
 export { CAPABILITIES } from "./types.js";
-export { SETUPS, SETUP_NAMES, getSetup, UnknownSetupError } from "./setups.js";
+export { SETUPS, SETUP_NAMES, PROJECT_SETUPS, getSetup, UnknownSetupError } from "./setups.js";
 export { applySetupEnv, withSetupDefaults } from "./apply.js";
 export { SUITES_FILE, SuitesError, findRepoRoot, parseSuites, loadSuites, getSuite } from "./suites.js";

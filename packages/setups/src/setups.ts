@@ -156,6 +156,9 @@ export const SETUPS: Readonly<Record<string, Setup>> = {
 
 export const SETUP_NAMES: readonly string[] = Object.keys(SETUPS).sort();
 
+/** Setups of this project, not of upstream's suites.py: CI crosses them with every suite over the own recordings. */
+export const PROJECT_SETUPS: readonly string[] = ["embedded"];
+
 export class UnknownSetupError extends Error {
   constructor(name: string) {
     super(`Unknown setup '${name}'. Available: ${SETUP_NAMES.join(", ")}`);

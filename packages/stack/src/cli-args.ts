@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { SETUPS, getSetup, getSuite, type Suite } from "@llama-stack-tests/setups";
-import { OPTION_ENV, type OptionKey } from "./env-names.js";
+import { OPTION_ENV, optionFromEnv, type OptionKey } from "./env-names.js";
 import { OptionsError } from "./errors.js";
 import { parseInferenceMode, reachesProvider, type InferenceMode } from "./inference-mode.js";
 import { formatEnvList, parseEmbeddingDimension, parseEnvList, parseRecorder } from "./options.js";
@@ -140,7 +140,7 @@ export interface ResolvedRun {
 /** Validates every option; explicit flags win over the caller's LLAMA_STACK_TEST_* env. */
 export function resolveRun(args: CliArgs, suites: Record<string, Suite>, callerEnv: NodeJS.ProcessEnv = process.env): ResolvedRun {
   const suite = getSuite(suites, args.suite ?? "base");
-  const pick = (key: OptionKey) => args.values[key] ?? callerEnv[OPTION_ENV[key]] ?? undefined;
+  const pick = (key: OptionKey) => args.values[key] ?? optionFromEnv(callerEnv, key);
 
   const stackConfig = pick("stackConfig") || "embedded";
   const target = parseStackConfig(stackConfig, callerEnv);

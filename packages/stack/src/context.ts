@@ -31,8 +31,9 @@ export function createTestContext<P>(
   const { baseUrl, options } = provided;
   const target = parseServerTarget(options.target);
   const headers = testIdHeaders(planned.testId, process.env, target.providerDataHeader);
-  const client = new LlamaStackClient({ baseURL: baseUrl, defaultHeaders: headers, maxRetries: 0 });
-  const openai = new UpstreamOpenAI({ baseURL: `${baseUrl}/v1`, apiKey: "fake", defaultHeaders: headers, maxRetries: 0 });
+  const timeout = options.clientTimeoutMs ? { timeout: options.clientTimeoutMs } : {};
+  const client = new LlamaStackClient({ baseURL: baseUrl, defaultHeaders: headers, maxRetries: 0, ...timeout });
+  const openai = new UpstreamOpenAI({ baseURL: `${baseUrl}/v1`, apiKey: "fake", defaultHeaders: headers, maxRetries: 0, ...timeout });
   const context: UpstreamTestContext<P> = {
     testId: planned.testId,
     baseUrl,

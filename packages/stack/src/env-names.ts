@@ -18,5 +18,23 @@ export const OPTION_ENV = {
 
 export type OptionKey = keyof typeof OPTION_ENV;
 
+/**
+ * Upstream's names for the same options (tests/integration/fixtures/common.py, api_recorder.py),
+ * read when ours are unset so upstream's scripts and habits work unchanged.
+ */
+export const UPSTREAM_OPTION_ENV: Readonly<Partial<Record<OptionKey, string>>> = {
+  stackConfig: "LLAMA_STACK_CONFIG",
+  recordingsDir: "LLAMA_STACK_TEST_RECORDING_DIR",
+};
+
+/** The option's value from env: our LLAMA_STACK_TEST_* name, else upstream's. */
+export function optionFromEnv(env: NodeJS.ProcessEnv, key: OptionKey): string | undefined {
+  const alias = UPSTREAM_OPTION_ENV[key];
+  return env[OPTION_ENV[key]] || (alias ? env[alias] : undefined) || undefined;
+}
+
+/** Seconds the tests' clients wait for a response (upstream's fixture reads the same variable). */
+export const CLIENT_TIMEOUT_ENV = "LLAMA_STACK_CLIENT_TIMEOUT";
+
 /** Set to 1 to stop a server this harness started earlier on the port and start a fresh one. */
 export const FORCE_RESTART_ENV = "LLAMA_STACK_TEST_FORCE_SERVER_RESTART";

@@ -1,6 +1,6 @@
 import path from "node:path";
-import { findRepoRoot, getSetup, withSetupDefaults, type Capability } from "@llama-stack-tests/setups";
-import { OPTION_ENV } from "./env-names.js";
+import { PROJECT_SETUPS, findRepoRoot, getSetup, withSetupDefaults, type Capability } from "@llama-stack-tests/setups";
+import { CLIENT_TIMEOUT_ENV, OPTION_ENV, optionFromEnv } from "./env-names.js";
 import { OptionsError } from "./errors.js";
 import { parseInferenceMode, type InferenceMode } from "./inference-mode.js";
 import { parseServerTarget } from "./server-targets.js";
@@ -9,7 +9,10 @@ import { DEFAULT_STACK_CONFIG, parseStackConfig } from "./stack-config.js";
 export type Recorder = "proxy" | "builtin";
 export const RECORDERS: readonly Recorder[] = ["proxy", "builtin"];
 
-/** Upstream's --embedding-dimension default when neither the option nor the setup sets one. */
+/**
+ * Upstream's --embedding-dimension parser default. It also shadows every upstream setup's own
+ * embedding_dimension (pytest_configure fills only options still None), so upstream's ids say dim=768.
+ */
 export const DEFAULT_EMBEDDING_DIMENSION = 768;
 export const DEFAULT_SETUP = "embedded";
 
@@ -38,6 +41,8 @@ export interface RunOptions {
   target: string;
   /** Extra env for the stack process (--env KEY=V), applied over the caller's env. */
   env: Record<string, string>;
+  /** LLAMA_STACK_CLIENT_TIMEOUT in ms when set: how long the tests' clients wait for a response. */
+  clientTimeoutMs?: number;
 }
 
 function list(value: string | undefined): string[] {
@@ -52,6 +57,14 @@ export function parseEmbeddingDimension(value: string): number {
     throw new OptionsError(`Embedding dimension '${value}' is not a positive integer (e.g. --embedding-dimension=768)`);
   }
   return Number(value);
+}
+
+function parseClientTimeout(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) {
+    throw new OptionsError(`${CLIENT_TIMEOUT_ENV}='${value}' is not a positive number of seconds (e.g. ${CLIENT_TIMEOUT_ENV}=300)`);
+  }
+  return Number(value) * 1000;
 }
 
 export function parseRecorder(value: string | undefined, stackConfig: string): Recorder {
@@ -88,7 +101,7 @@ export function formatEnvList(env: Record<string, string>): string {
 export function readOptions(env: NodeJS.ProcessEnv = process.env, rootDir: string = findRepoRoot()): RunOptions {
   const setupName = env[OPTION_ENV.setup] || DEFAULT_SETUP;
   const setup = getSetup(setupName);
-  const stackConfig = env[OPTION_ENV.stackConfig] || DEFAULT_STACK_CONFIG;
+  const stackConfig = optionFromEnv(env, "stackConfig") || DEFAULT_STACK_CONFIG;
   parseStackConfig(stackConfig, env); // validate early, with the form's error
   const explicitDim = env[OPTION_ENV.embeddingDimension];
   const defaults = withSetupDefaults(setup, {
@@ -98,9 +111,11 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env, rootDir: strin
     safety_shield: env[OPTION_ENV.safetyShield],
     judge_model: env[OPTION_ENV.judgeModel],
     rerank_model: env[OPTION_ENV.rerankModel],
-    embedding_dimension: explicitDim ? parseEmbeddingDimension(explicitDim) : undefined,
   });
-  const recordingsDir = env[OPTION_ENV.recordingsDir];
+  // Upstream's setups never get their own dimension (see DEFAULT_EMBEDDING_DIMENSION); the project's do.
+  const setupDim = PROJECT_SETUPS.includes(setupName) ? defaults.embedding_dimension : undefined;
+  const recordingsDir = optionFromEnv(env, "recordingsDir");
+  const clientTimeoutMs = parseClientTimeout(env[CLIENT_TIMEOUT_ENV]);
   return {
     rootDir,
     setupName,
@@ -114,12 +129,13 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env, rootDir: strin
       shield: list(defaults.safety_shield),
       judge: list(defaults.judge_model),
       rerank: list(defaults.rerank_model),
-      embeddingDimension: defaults.embedding_dimension ?? DEFAULT_EMBEDDING_DIMENSION,
+      embeddingDimension: explicitDim ? parseEmbeddingDimension(explicitDim) : (setupDim ?? DEFAULT_EMBEDDING_DIMENSION),
     },
     recorder: parseRecorder(env[OPTION_ENV.recorder], stackConfig),
     recordingsDir: recordingsDir ? path.resolve(rootDir, recordingsDir) : path.join(rootDir, "recordings"),
     target: parseServerTarget(env[OPTION_ENV.target]).id,
     env: parseEnvList(env[OPTION_ENV.env]),
+    ...(clientTimeoutMs ? { clientTimeoutMs } : {}),
   };
 }
 

@@ -96,6 +96,12 @@ describe("llama-stack-test options", () => {
     expect(p.env.LLAMA_STACK_TEST_TEXT_MODEL).toBe("x");
   });
 
+  it("upstream's LLAMA_STACK_CONFIG and LLAMA_STACK_TEST_RECORDING_DIR fill in for ours and are exported under our names", () => {
+    const p = plan([], { LLAMA_STACK_CONFIG: "http://localhost:8321", LLAMA_STACK_TEST_RECORDING_DIR: "/up/rec" });
+    expect(p.env).toMatchObject({ LLAMA_STACK_TEST_STACK_CONFIG: "http://localhost:8321", LLAMA_STACK_TEST_RECORDINGS_DIR: "/up/rec" });
+    expect(plan(["--stack-config=embedded"], { LLAMA_STACK_CONFIG: "http://localhost:8321" }).env.LLAMA_STACK_TEST_STACK_CONFIG).toBe("embedded");
+  });
+
   const bad: [string[], string | RegExp][] = [
     [["--suite=nope"], "Unknown suite: nope. Available: base, base-vllm-subset, responses, vision"],
     [["--setup=nope"], /Unknown setup 'nope'\. Available: anthropic, cerebras, databricks, embedded, /],

@@ -46,9 +46,21 @@ describe("readOptions", () => {
     expect(o.env).toEqual({ A: "1", B: "x=y" });
   });
 
-  it("uses upstream's 768 when neither option nor setup sets a dimension, and the setup's when it does", () => {
+  it("computes the embedding dimension as upstream's plugin does: 768 for its setups (gpt's 1536 is shadowed), the project's setup its own", () => {
     expect(readOptions({ LLAMA_STACK_TEST_SETUP: "ollama" }, root).models.embeddingDimension).toBe(768);
-    expect(readOptions({ LLAMA_STACK_TEST_SETUP: "gpt" }, root).models.embeddingDimension).toBe(1536);
+    // Upstream's gpt recordings carry dim=768 in their test ids, though suites.py says 1536.
+    expect(readOptions({ LLAMA_STACK_TEST_SETUP: "gpt" }, root).models.embeddingDimension).toBe(768);
+    expect(readOptions({ LLAMA_STACK_TEST_SETUP: "embedded" }, root).models.embeddingDimension).toBe(64);
+    expect(readOptions({ LLAMA_STACK_TEST_SETUP: "gpt", LLAMA_STACK_TEST_EMBEDDING_DIMENSION: "1536" }, root).models.embeddingDimension).toBe(1536);
+  });
+
+  it("accepts upstream's variable names where ours are unset: LLAMA_STACK_CONFIG, LLAMA_STACK_TEST_RECORDING_DIR, LLAMA_STACK_CLIENT_TIMEOUT", () => {
+    const o = readOptions({ LLAMA_STACK_CONFIG: "http://localhost:8321", LLAMA_STACK_TEST_RECORDING_DIR: "up/rec", LLAMA_STACK_CLIENT_TIMEOUT: "300" }, root);
+    expect(o).toMatchObject({ stackConfig: "http://localhost:8321", recordingsDir: path.join(root, "up/rec"), clientTimeoutMs: 300_000 });
+    const ours = readOptions({ LLAMA_STACK_CONFIG: "http://a:1", LLAMA_STACK_TEST_STACK_CONFIG: "embedded", LLAMA_STACK_TEST_RECORDING_DIR: "x", LLAMA_STACK_TEST_RECORDINGS_DIR: "y" }, root);
+    expect(ours).toMatchObject({ stackConfig: "embedded", recordingsDir: path.join(root, "y") });
+    expect(ours.clientTimeoutMs).toBeUndefined();
+    expect(() => readOptions({ LLAMA_STACK_CLIENT_TIMEOUT: "5m" }, root)).toThrow("LLAMA_STACK_CLIENT_TIMEOUT='5m' is not a positive number of seconds (e.g. LLAMA_STACK_CLIENT_TIMEOUT=300)");
   });
 
   it("a server stack config defaults to Llama Stack's builtin recorder", () => {
