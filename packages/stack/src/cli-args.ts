@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { SETUPS, getSetup, getSuite, type Suite } from "@llama-stack-tests/setups";
 import { OPTION_ENV, optionFromEnv, type OptionKey } from "./env-names.js";
+import { apiPackageDirs } from "./cli-test-ids.js";
 import { OptionsError } from "./errors.js";
 import { parseInferenceMode, reachesProvider, type InferenceMode } from "./inference-mode.js";
 import { formatEnvList, parseEmbeddingDimension, parseEnvList, parseRecorder } from "./options.js";
@@ -37,6 +38,8 @@ export interface CliArgs {
   help: boolean;
   values: Partial<Record<OptionKey, string>>;
   env: string[];
+  /** --filter: API packages to run instead of the suite's (upstream's --subdirs); the suite still picks the setup. */
+  filter?: string[];
   /** Replay runs: the fidelity baseline to hold (--fidelity-baseline) and to write (--write-fidelity-baseline). */
   fidelityBaseline?: string;
   writeFidelityBaseline?: string;
@@ -48,7 +51,7 @@ export const USAGE = `Usage: llama-stack-test [serve] [--suite=NAME] [--setup=NA
   [--text-model=M[,M]] [--vision-model=M] [--embedding-model=M] [--safety-shield=S] [--judge-model=M]
   [--rerank-model=M] [--embedding-dimension=N] [--recordings-dir=DIR] [--recorder=proxy|builtin]
   [--target=llama-stack@0.4.0|llama-stack@0.7.x|ogx@1.x]
-  [--env KEY=VALUE]... [--fidelity-baseline=FILE] [--write-fidelity-baseline=FILE]
+  [--env KEY=VALUE]... [--filter=API[,API]] [--fidelity-baseline=FILE] [--write-fidelity-baseline=FILE]
   [--list] [--list-test-ids] [-- vitest args]
 
 Runs the suite's API packages with turbo (turbo run test --filter=<package>...), exporting every
@@ -56,6 +59,8 @@ option as LLAMA_STACK_TEST_*. Defaults: suite base, stack-config embedded, mode 
 embedded for the embedded stack, else the suite's default setup.
 --target names the real server a server:<config> stack runs (its venv, start command, header and
 variable names; tests of routes it removed skip with "removed in <version>"); default llama-stack@0.4.0.
+--filter runs those API packages (packages/apis/<API>) instead of the suite's, as upstream's --subdirs
+does, e.g. \`--inference-mode=record --filter=inference\` re-records one API with the embedded setup's model.
 --list-test-ids collects (does not run) every API package's tests under the same options and
 prints their upstream test ids, one per line, e.g. for \`recordings prune --tests -\`.
 Replay runs end with the fidelity report (reports/fidelity-<setup>.json and .md): per API, recordings
@@ -88,7 +93,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     if (!m) throw new OptionsError(`Unexpected argument '${arg}'. Pass vitest arguments after '--'.\n${USAGE}`);
     const name = m[1]!;
     let value = m[2];
-    if (!["suite", "env", "fidelity-baseline", "write-fidelity-baseline"].includes(name) && !(name in VALUE_FLAGS)) {
+    if (!["suite", "env", "filter", "fidelity-baseline", "write-fidelity-baseline"].includes(name) && !(name in VALUE_FLAGS)) {
       throw new OptionsError(`Unknown option --${name}.\n${USAGE}`);
     }
     if (value === undefined) {
@@ -97,6 +102,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     }
     if (name === "suite") args.suite = value;
     else if (name === "env") args.env.push(value);
+    else if (name === "filter") args.filter = [...(args.filter ?? []), ...value.split(",").map((v) => v.trim()).filter(Boolean)];
     else if (name === "fidelity-baseline") args.fidelityBaseline = value;
     else if (name === "write-fidelity-baseline") args.writeFidelityBaseline = value;
     else args.values[VALUE_FLAGS[name]!] = value;
@@ -107,6 +113,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       args.listTestIds && "--list-test-ids",
       args.fidelityBaseline !== undefined && "--fidelity-baseline",
       args.writeFidelityBaseline !== undefined && "--write-fidelity-baseline",
+      args.filter !== undefined && "--filter",
       args.vitestArgs.length > 0 && "'--' (vitest arguments)",
     ].filter(Boolean);
     if (runOnly.length) throw new OptionsError(`serve runs no tests: drop ${runOnly.join(", ")}.\n${USAGE}`);
@@ -138,8 +145,20 @@ export interface ResolvedRun {
 }
 
 /** Validates every option; explicit flags win over the caller's LLAMA_STACK_TEST_* env. */
-export function resolveRun(args: CliArgs, suites: Record<string, Suite>, callerEnv: NodeJS.ProcessEnv = process.env): ResolvedRun {
-  const suite = getSuite(suites, args.suite ?? "base");
+export function resolveRun(
+  args: CliArgs,
+  suites: Record<string, Suite>,
+  callerEnv: NodeJS.ProcessEnv = process.env,
+  /** The API packages --filter may name. */
+  apiNames: readonly string[] = [],
+): ResolvedRun {
+  const named = getSuite(suites, args.suite ?? "base");
+  const unknown = (args.filter ?? []).filter((api) => !apiNames.includes(api));
+  if (args.filter && (unknown.length || args.filter.length === 0)) {
+    throw new OptionsError(`--filter: ${unknown.length ? `unknown API package ${unknown.join(", ")}` : "no API package named"}. Valid: ${apiNames.join(", ")}`);
+  }
+  // The filtered packages run whole: the suite's file filter belongs to its own packages.
+  const suite: Suite = args.filter ? { name: named.name, description: named.description, defaultSetup: named.defaultSetup, packages: args.filter } : named;
   const pick = (key: OptionKey) => args.values[key] ?? optionFromEnv(callerEnv, key);
 
   const stackConfig = pick("stackConfig") || "embedded";
@@ -180,7 +199,8 @@ export function resolveRun(args: CliArgs, suites: Record<string, Suite>, callerE
 
 /** Builds the turbo invocation of a resolved run; record/live runs get a fresh run id (their tests are never served from turbo's cache). */
 export function planRun(args: CliArgs, suites: Record<string, Suite>, rootDir: string, callerEnv: NodeJS.ProcessEnv = process.env): RunPlan {
-  const { suite, setup, target, mode, env: exported } = resolveRun(args, suites, callerEnv);
+  const apiNames = apiPackageDirs(rootDir).map((d) => path.basename(d));
+  const { suite, setup, target, mode, env: exported } = resolveRun(args, suites, callerEnv, apiNames);
   // --continue: one failing package must not cancel the others, so the merged report covers the suite.
   const turboArgs = ["run", "test", "--continue", ...suite.packages.map((p) => `--filter=${p}`)];
   if (reachesProvider(mode) || target.kind !== "embedded") {

@@ -102,6 +102,16 @@ describe("llama-stack-test options", () => {
     expect(plan(["--stack-config=embedded"], { LLAMA_STACK_CONFIG: "http://localhost:8321" }).env.LLAMA_STACK_TEST_STACK_CONFIG).toBe("embedded");
   });
 
+  it("--filter runs the named API packages instead of the suite's, without the suite's file filter", () => {
+    const p = plan(["--suite=vision", "--inference-mode=record", "--filter=inference,files", "--filter", "agents"]);
+    expect(p.suite.packages).toEqual(["inference", "files", "agents"]);
+    expect(p.suite.files).toBeUndefined();
+    expect(p.args).toEqual(["run", "test", "--continue", "--filter=inference", "--filter=files", "--filter=agents", "--force"]);
+    expect(() => plan(["--filter=infrence"])).toThrow(/^--filter: unknown API package infrence\. Valid: agents, batches, /);
+    expect(() => plan(["--filter=,"])).toThrow(/^--filter: no API package named\. Valid: /);
+    expect(() => parseCliArgs(["serve", "--filter=inference"])).toThrow(/serve runs no tests: drop --filter/);
+  });
+
   const bad: [string[], string | RegExp][] = [
     [["--suite=nope"], "Unknown suite: nope. Available: base, base-vllm-subset, responses, vision"],
     [["--setup=nope"], /Unknown setup 'nope'\. Available: anthropic, cerebras, databricks, embedded, /],
