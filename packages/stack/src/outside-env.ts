@@ -1,5 +1,5 @@
 import type { RunOptions } from "./options.js";
-import { PROVIDER_DATA_HEADER } from "./provider-data.js";
+import { parseServerTarget } from "./server-targets.js";
 
 /**
  * The environment an outside test runner (an SDK's own integration tests) needs to use a stack this
@@ -32,9 +32,10 @@ export function outsideRunnerEnv(baseUrl: string, suite: string, options: RunOpt
   return env;
 }
 
-/** The header every request of a test carries, so replay finds that test's recordings. */
-export function providerDataHeaderExample(): string {
-  return `${PROVIDER_DATA_HEADER}: {"__test_id": "tests/integration/<api>/test_<file>.py::test_<name>[<params>]"}`;
+/** The header every request of a test carries (the target's name for it), so replay finds that test's recordings. */
+export function providerDataHeaderExample(options: RunOptions): string {
+  const header = parseServerTarget(options.target).providerDataHeader;
+  return `${header}: {"__test_id": "tests/integration/<api>/test_<file>.py::test_<name>[<params>]"}`;
 }
 
 /** `export NAME='value'` lines a POSIX shell can eval. */

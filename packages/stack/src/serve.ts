@@ -44,7 +44,7 @@ export async function serve(args: CliArgs, suites: Record<string, Suite>, rootDi
           formatExports(outside),
           "",
           "Every request of a test names it in the provider-data header; replay looks its recordings up by that id:",
-          `  ${providerDataHeaderExample()}`,
+          `  ${providerDataHeaderExample(options)}`,
           "",
           SERVE_READY_LINE,
         ].join("\n"),
