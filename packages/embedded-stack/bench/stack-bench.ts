@@ -111,6 +111,8 @@ async function main(): Promise<void> {
       proxy_direct: direct,
       through_stack: viaStack,
       overhead_ratio_rps: Number((direct.requestsPerSec / viaStack.requestsPerSec).toFixed(2)),
+      // The target: the stack serves at least half the proxy's own rate.
+      stack_share_of_proxy_rps: Number((viaStack.requestsPerSec / direct.requestsPerSec).toFixed(2)),
       overhead_ratio_p99: Number((viaStack.p99Ms / Math.max(direct.p99Ms, 1)).toFixed(2)),
       startup_ms: startup.map((t) => Math.round(t)),
     };

@@ -157,6 +157,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<StackApp> {
       // Handlers whose client was cut off may still be finishing a provider call and a store write.
       await inFlight.idle(5_000);
       await Promise.all([...inferenceProviders.values()].map((p) => p.client.close()));
+      store.flush();
       db.close();
       await telemetry.shutdown();
     },

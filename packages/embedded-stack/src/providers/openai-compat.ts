@@ -3,7 +3,7 @@
  * Sends the request body it is given to `<base_url>/<endpoint>`, with the current test id in
  * TEST_ID_HEADER so the recording proxy can scope its hash; provider errors keep their status.
  */
-import { Agent, request, type Dispatcher } from "undici";
+import { Agent, type Dispatcher } from "undici";
 import { currentRequestContext } from "../context/request-context.js";
 import { ProviderHttpError } from "../server/errors.js";
 import type { StackTelemetry } from "../telemetry/index.js";
@@ -55,11 +55,22 @@ export class RemoteInferenceProvider {
   /** Keep-alive pool per provider; undici's request() is much cheaper per call than fetch(). */
   private readonly agent: Agent;
   private readonly timeoutSeconds: number;
+  /** The base URL split once: every call goes straight to the agent with an origin and a path. */
+  private readonly origin: string;
+  private readonly basePath: string;
 
   constructor(
     readonly options: RemoteProviderOptions,
     private readonly telemetry: StackTelemetry,
   ) {
+    let base: URL;
+    try {
+      base = new URL(options.baseUrl);
+    } catch {
+      throw new Error(`Provider '${options.providerId}': base_url '${options.baseUrl}' is not a URL; set it to http(s)://host:port/v1 in the run config`);
+    }
+    this.origin = base.origin;
+    this.basePath = base.pathname.replace(/\/+$/, "");
     this.timeoutSeconds = options.timeoutSeconds ?? DEFAULT_PROVIDER_TIMEOUT_SECONDS;
     const timeout = this.timeoutSeconds * 1000;
     this.agent = new Agent({ keepAliveTimeout: 4_000, connections: 128, headersTimeout: timeout, bodyTimeout: timeout });
@@ -103,7 +114,7 @@ export class RemoteInferenceProvider {
         // One HTTP client span per attempt, as httpx's instrumentation has under the OpenAI SDK's retries.
         const attemptHeaders = { ...headers };
         res = await this.telemetry.httpClient(method, url, attemptHeaders, () =>
-          request(url, { method, headers: attemptHeaders, body: payload, dispatcher: this.agent }),
+          this.agent.request({ origin: this.origin, path: `${this.basePath}/${endpoint}`, method, headers: attemptHeaders, body: payload }),
         );
         break;
       } catch (err) {

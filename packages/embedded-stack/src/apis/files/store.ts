@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { createWriteStream, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createWriteStream, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -77,8 +77,10 @@ export class FilesStore {
         done(null, chunk);
       },
     });
+    // Opened here, not by the stream (which opens asynchronously and could create the file after a failed upload removed it).
+    const out = createWriteStream(path, { fd: openSync(path, "wx") });
     try {
-      await pipeline(source, count, createWriteStream(path));
+      await pipeline(source, count, out);
     } catch (err) {
       rmSync(path, { force: true });
       throw err;

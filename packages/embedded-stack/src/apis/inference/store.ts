@@ -22,6 +22,9 @@ export interface ListQuery {
 /** Rows are ordered by (created, rowid): rowid keeps insertion order among equal timestamps. */
 export class InferenceStore {
   private readonly statements = new Map<string, Statement>();
+  /** Saves not yet written: written together once per event-loop turn, and before any read. */
+  private pending: unknown[][] = [];
+  private flushScheduled = false;
 
   constructor(private readonly db: Database) {
     db.exec(`CREATE TABLE IF NOT EXISTS chat_completions (
@@ -36,15 +39,30 @@ export class InferenceStore {
     return stmt;
   }
 
+  /** Queues the completion; it is written with the turn's other saves, in one transaction. */
   save(completion: JsonObject, inputMessages: unknown[]): void {
-    this.statement("INSERT OR REPLACE INTO chat_completions (id, created, model, choices, input_messages) VALUES (?, ?, ?, ?, ?)")
-      .run(
-        String(completion.id),
-        Number(completion.created ?? Math.floor(Date.now() / 1000)),
-        String(completion.model),
-        JSON.stringify(completion.choices ?? []),
-        JSON.stringify(inputMessages),
-      );
+    this.pending.push([
+      String(completion.id),
+      Number(completion.created ?? Math.floor(Date.now() / 1000)),
+      String(completion.model),
+      JSON.stringify(completion.choices ?? []),
+      JSON.stringify(inputMessages),
+    ]);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /** Writes the queued saves; reads call it first, and the stack calls it before closing the database. */
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.pending.length === 0) return;
+    const rows = this.pending;
+    this.pending = [];
+    const insert = this.statement("INSERT OR REPLACE INTO chat_completions (id, created, model, choices, input_messages) VALUES (?, ?, ?, ?, ?)");
+    this.db.transaction(() => {
+      for (const row of rows) insert.run(...row);
+    })();
   }
 
   private fromRow(row: Record<string, unknown>): StoredChatCompletion {
@@ -59,12 +77,14 @@ export class InferenceStore {
   }
 
   get(id: string): StoredChatCompletion {
+    this.flush();
     const row = this.statement("SELECT * FROM chat_completions WHERE id = ?").get(id) as Record<string, unknown> | undefined;
     if (!row) throw new InvalidValueError(`Chat completion with id ${id} not found`);
     return this.fromRow(row);
   }
 
   list(query: ListQuery): { object: "list"; data: StoredChatCompletion[]; has_more: boolean; first_id: string; last_id: string } {
+    this.flush();
     const order = query.order ?? "desc";
     const limit = query.limit ?? 20;
     const dir = order === "asc" ? "ASC" : "DESC";

@@ -27,6 +27,8 @@ export class SqliteModelRegistry implements ModelRegistry {
   private ready: Promise<void> = Promise.resolve();
   /** Looked up on every inference call, so compiled once. */
   private readonly findStatement: Statement;
+  /** Lookups by id (misses too) between writes: every inference call resolves its model. */
+  private readonly found = new Map<string, RegisteredModel | undefined>();
 
   constructor(
     private readonly db: Database,
@@ -74,6 +76,7 @@ export class SqliteModelRegistry implements ModelRegistry {
         .filter((m) => m.provider_id === providerId && m.source !== "listed_from_provider")
         .map((m) => m.provider_resource_id),
     );
+    this.found.clear();
     this.db.transaction(() => {
       this.db.prepare("DELETE FROM registry_models WHERE provider_id = ? AND source = 'listed_from_provider'").run(providerId);
       for (const id of ids) {
@@ -120,6 +123,7 @@ export class SqliteModelRegistry implements ModelRegistry {
   }
 
   private put(model: RegisteredModel): void {
+    this.found.clear();
     this.db
       .prepare(
         `INSERT INTO registry_models (identifier, provider_id, source, data, seq)
@@ -143,13 +147,17 @@ export class SqliteModelRegistry implements ModelRegistry {
 
   async unregister(id: string): Promise<void> {
     const model = await this.get(id);
+    this.found.clear();
     this.db.prepare("DELETE FROM registry_models WHERE identifier = ?").run(model.identifier);
   }
 
   async find(id: string): Promise<RegisteredModel | undefined> {
     await this.ready;
+    if (this.found.has(id)) return this.found.get(id);
     const row = this.findStatement.get(id) as { data: string } | undefined;
-    return row ? (JSON.parse(row.data) as RegisteredModel) : undefined;
+    const model = row ? (JSON.parse(row.data) as RegisteredModel) : undefined;
+    this.found.set(id, model);
+    return model;
   }
 
   async get(id: string): Promise<RegisteredModel> {
