@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { PROJECT_SETUPS } from "@llama-stack-tests/setups";
+import { PROJECT_SETUPS, upstreamDir } from "@llama-stack-tests/setups";
 import { replaceBlock } from "./blocks.js";
 import { RepoToolsError } from "./errors.js";
 import { readJson, type DerivedFile } from "./files.js";
@@ -48,11 +48,6 @@ export interface Matrix {
 }
 
 const key = (p: Pair) => `${p.suite}/${p.setup}`;
-
-export function upstreamDir(rootDir: string, env: NodeJS.ProcessEnv = process.env): string {
-  const configured = env.LLAMA_STACK_UPSTREAM_DIR;
-  return configured ? path.resolve(rootDir, configured) : path.join(rootDir, "..", "shared", "llama-stack-upstream");
-}
 
 /** Crosses upstream's matrix and the project's own setups with the suites, setting aside what cannot run. */
 export function buildMatrix(upstream: UpstreamMatrix, pairs: CiPairs, suites: readonly string[], ownSetups: readonly string[] = PROJECT_SETUPS): Matrix {

@@ -1,17 +1,13 @@
-/**
- * Upstream's reference tree (recordings, images, test-case tables) lives next to the repository, never
- * inside it: `<repo>/../shared/llama-stack-upstream` unless LLAMA_STACK_UPSTREAM_DIR names another place.
- */
+/** Files of upstream's reference tree (its root: upstreamDir of @llama-stack-tests/setups). */
 import fs from "node:fs";
 import path from "node:path";
-import { findRepoRoot } from "@llama-stack-tests/setups";
+import { UPSTREAM_DIR_ENV, findRepoRoot, upstreamDir as upstreamDirOf } from "@llama-stack-tests/setups";
 
-export const UPSTREAM_DIR_ENV = "LLAMA_STACK_UPSTREAM_DIR";
+export { UPSTREAM_DIR_ENV };
 
 /** The reference tree's root (it may not exist: a user's clone has none). */
 export function upstreamDir(rootDir: string = findRepoRoot(), env: NodeJS.ProcessEnv = process.env): string {
-  const configured = env[UPSTREAM_DIR_ENV];
-  return configured ? path.resolve(rootDir, configured) : path.join(rootDir, "..", "shared", "llama-stack-upstream");
+  return upstreamDirOf(rootDir, env);
 }
 
 /** Path of a file under the tree's tests/integration, e.g. "inference/dog.png". */
