@@ -5,6 +5,7 @@ export default defineConfig({
     index: "src/index.ts",
     "vitest-config": "src/vitest-config.ts",
     "global-setup": "src/global-setup.ts",
+    "worker-orphan-guard": "src/worker-orphan-guard.ts",
     lifecycle: "src/lifecycle/index.ts",
     cli: "src/cli.ts",
   },

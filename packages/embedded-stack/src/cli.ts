@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /** embedded-stack --port N [--host H] [--config run.yaml] [--data-dir DIR] */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { onStopRequest } from "@llama-stack-tests/recording";
 import { startEmbeddedStack } from "./index.js";
 
 const USAGE = "usage: embedded-stack --port N [--host 127.0.0.1] [--config run.yaml] [--data-dir DIR]";
@@ -34,24 +35,40 @@ async function main(): Promise<void> {
     process.stderr.write(`embedded-stack: --port must be an integer between 0 and 65535, got '${values.port}'\n${USAGE}\n`);
     process.exit(2);
   }
-  const dataDir = values["data-dir"] ?? mkdtempSync(join(tmpdir(), "embedded-stack-"));
-  const stack = await startEmbeddedStack({ port, host: values.host, dataDir, configPath: values.config });
-  process.stdout.write(`embedded-stack listening on ${stack.url}\n`);
-
-  let closing = false;
-  const shutdown = (): void => {
-    if (closing) return;
-    closing = true;
+  // A data dir of its own making goes with it; one it was given belongs to the caller.
+  const ownDataDir = values["data-dir"] ? undefined : mkdtempSync(join(tmpdir(), "embedded-stack-"));
+  const dataDir = values["data-dir"] ?? ownDataDir!;
+  const removeOwnDataDir = () => {
+    if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
+  };
+  // On SIGINT/SIGTERM/SIGHUP, and when orphaned (`pnpm embedded-stack` getting SIGTERM does not pass
+  // it on), also while it is still starting.
+  let stopRequested = false;
+  let stack: Awaited<ReturnType<typeof startEmbeddedStack>> | undefined;
+  const leave = (code: number) => {
+    removeOwnDataDir();
+    process.exit(code);
+  };
+  const stop = () => {
+    stopRequested = true;
+    if (!stack) return;
     stack.close().then(
-      () => process.exit(0),
+      () => leave(0),
       (err: unknown) => {
         process.stderr.write(`embedded-stack: shutdown failed: ${(err as Error).message}\n`);
-        process.exit(1);
+        leave(1);
       },
     );
   };
-  process.on("SIGINT", shutdown);
-  process.on("SIGTERM", shutdown);
+  onStopRequest(stop);
+  try {
+    stack = await startEmbeddedStack({ port, host: values.host, dataDir, configPath: values.config });
+  } catch (err) {
+    removeOwnDataDir();
+    throw err;
+  }
+  if (stopRequested) return stop();
+  process.stdout.write(`embedded-stack listening on ${stack.url}\n`);
 }
 
 main().catch((err: unknown) => {

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -52,5 +52,40 @@ describe("embedded-stack CLI", () => {
     const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
     expect(code).toBe(2);
     expect(stderr).toContain("--port must be an integer");
+  });
+});
+
+/** Runs `node <cli> <args>` under a parent node process (as pnpm runs a script); resolves with both pids. */
+function underParent(cli: string, args: string[], env: NodeJS.ProcessEnv) {
+  const source = `const c = require("node:child_process").spawn(process.execPath, ${JSON.stringify([cli, ...args])}, { stdio: "ignore" }); console.log(c.pid); setInterval(() => {}, 1000);`;
+  const parent = spawn(process.execPath, ["-e", source], { stdio: ["ignore", "pipe", "inherit"], env });
+  return new Promise<{ parent: typeof parent; child: number }>((resolve) => parent.stdout.once("data", (d: Buffer) => resolve({ parent, child: Number(d.toString()) })));
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe("embedded-stack CLI stopping", () => {
+  it.skipIf(!existsSync(CLI))("stops and removes the data dir it made when its parent is gone (pnpm does not pass SIGTERM on)", async () => {
+    const tmp = mkdtempSync(join(tmpdir(), "embedded-stack-orphan-"));
+    const { parent, child } = await underParent(CLI, ["--port", "0"], { PATH: process.env.PATH, TMPDIR: tmp });
+    try {
+      for (let i = 0; i < 200 && !readdirSync(tmp).some((n) => n.startsWith("embedded-stack-")); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(readdirSync(tmp).filter((n) => n.startsWith("embedded-stack-"))).toHaveLength(1);
+      parent.kill("SIGKILL");
+      for (let i = 0; i < 200 && (alive(child) || readdirSync(tmp).length); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(alive(child)).toBe(false);
+      expect(readdirSync(tmp)).toEqual([]);
+    } finally {
+      parent.kill("SIGKILL");
+      if (alive(child)) process.kill(child, "SIGKILL");
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });

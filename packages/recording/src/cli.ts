@@ -9,6 +9,7 @@ import { RecordingIndex } from "./index-db.js";
 import { parseInferenceMode } from "./modes.js";
 import { normalizeRecording } from "./normalize.js";
 import { startRecordingProxy } from "./proxy.js";
+import { onStopRequest } from "./stop-request.js";
 import { DEFAULT_PROVIDER_ROUTES, parseRouteSpec, type ProviderRoute } from "./routes.js";
 
 class UsageError extends Error {}
@@ -236,11 +237,8 @@ async function proxy(a: Args): Promise<number> {
   const port = flag(a, "port");
   const p = await startRecordingProxy({ mode, recordingsDir: dirOf(a), providers: [...routes.values()], port: port ? Number(port) : undefined, host: flag(a, "host") });
   console.log(`recording proxy listening on ${p.url} (mode ${mode}, dir ${dirOf(a)}, routes ${[...routes.keys()].join(", ")})`);
-  await new Promise<void>((done) => {
-    const stop = () => void p.close().then(done);
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-  });
+  // Also when orphaned: `pnpm recordings proxy` getting SIGTERM does not pass it on.
+  await new Promise<void>((done) => onStopRequest(() => void p.close().then(done)));
   return 0;
 }
 

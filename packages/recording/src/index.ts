@@ -12,3 +12,4 @@ export { readRecording, serializeRecording, writeFileAtomic } from "./files.js";
 export { TrafficLog, readTrafficLog, type TrafficEvent, type TrafficOutcome } from "./traffic.js";
 export { diffBodies } from "./miss.js";
 export { listRecordingFiles, folderOf, type RecordingLocation } from "./files.js";
+export { onStopRequest, type StopReason } from "./stop-request.js";

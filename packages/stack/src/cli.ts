@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { TRAFFIC_LOG_NAME } from "@llama-stack-tests/fidelity";
 import { environmentFromEnv, notRunReport, runReportCli, writeApiReport } from "@llama-stack-tests/report";
+import { onStopRequest } from "@llama-stack-tests/recording";
 import { findRepoRoot, loadSuites } from "@llama-stack-tests/setups";
+import { spawnGroup, type ChildGroup } from "./child-group.js";
 import { USAGE, formatList, parseCliArgs, planRun, type RunPlan } from "./cli-args.js";
 import { runFidelityStep } from "./cli-fidelity.js";
 import { OPTION_ENV } from "./env-names.js";
@@ -21,13 +22,21 @@ import { runTsClientAfterSuite } from "./ts-client/after-suite.js";
 import { TS_CLIENT_PATH_ENV, parseTsClientPath } from "./ts-client/source.js";
 import { parseStackConfig } from "./stack-config.js";
 
-function runTurbo(plan: RunPlan, env: NodeJS.ProcessEnv): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(plan.command, plan.args, { cwd: plan.cwd, env, stdio: "inherit" });
-    child.on("error", (e) => reject(new Error(`cannot run turbo (${e.message}): run pnpm install at the repository root`)));
-    child.on("exit", (code, signal) => resolve({ code, signal }));
-  });
+/** Set once the run is asked to stop (signal, or orphaned): nothing more is started or written. */
+let stopRequested: NodeJS.Signals | undefined;
+let turbo: ChildGroup | undefined;
+
+/** Turbo in a process group of its own, stopped whole when the run is. */
+async function runTurbo(plan: RunPlan, env: NodeJS.ProcessEnv): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  turbo = spawnGroup(plan.command, plan.args, { cwd: plan.cwd, env });
+  try {
+    return await turbo.exited;
+  } catch (e) {
+    throw new Error(`cannot run turbo (${(e as Error).message}): run pnpm install at the repository root`);
+  }
 }
+
+const exitCodeOf = (signal: NodeJS.Signals) => 128 + (os.constants.signals[signal] ?? 1);
 
 async function main(): Promise<number> {
   const args = parseCliArgs(process.argv.slice(2));
@@ -84,9 +93,12 @@ async function main(): Promise<number> {
       await new Promise<void>((resolve, reject) => process.stdout.write(ids.map((id) => `${id}\n`).join(""), (e) => (e ? reject(e) : resolve())));
       return 0;
     }
+    if (stopRequested) return exitCodeOf(stopRequested);
     console.log(`llama-stack-test: turbo ${plan.args.join(" ")}`);
     const { code, signal } = await runTurbo(plan, env);
-    if (signal) return 128 + (os.constants.signals[signal] ?? 1);
+    // A stopped run writes nothing more: no merged report of half a run.
+    if (stopRequested) return exitCodeOf(stopRequested);
+    if (signal) return exitCodeOf(signal);
     // As upstream's integration-tests.sh: the outside client tests after the suite, on the same stack.
     const clientCode = tsClient ? await runTsClientAfterSuite(tsClient, { rootDir, suite: plan.suite.name, options, env, ...(server ? { shared: server } : {}) }) : 0;
     // Merge the per-API reports so a suite run ends with its conformance summary.
@@ -117,6 +129,14 @@ async function main(): Promise<number> {
     await server?.close();
   }
 }
+
+// SIGINT/SIGTERM/SIGHUP to this process, or its parent (pnpm) gone: stop turbo's whole group, then
+// the server (main's finally), and exit by the signal.
+onStopRequest((signal) => {
+  stopRequested = signal;
+  console.error(`llama-stack-test: ${signal}: stopping the run`);
+  void turbo?.stop(signal);
+});
 
 main().then(
   (code) => process.exit(code),

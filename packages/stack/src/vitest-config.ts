@@ -16,10 +16,10 @@ export type ApiConfigOptions = Omit<TestConfig, "api"> & {
   reportsDir?: string;
 };
 
-/** The globalSetup file next to this module (dist/*.js when built, src/*.ts under the package's own tests). */
-function globalSetupPath(): string {
-  const js = fileURLToPath(new URL("./global-setup.js", import.meta.url));
-  return fs.existsSync(js) ? js : fileURLToPath(new URL("./global-setup.ts", import.meta.url));
+/** A module next to this one (dist/*.js when built, src/*.ts under the package's own tests). */
+function siblingPath(name: string): string {
+  const js = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
+  return fs.existsSync(js) ? js : fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
 }
 
 /**
@@ -36,7 +36,8 @@ export function defineApiConfig({ api, reportsDir, ...overrides }: ApiConfigOpti
       // The project name labels output in turbo's interleaved logs and names the stack's log file.
       name: api,
       include: ["test/**/*.test.ts"],
-      globalSetup: [globalSetupPath()],
+      globalSetup: [siblingPath("global-setup")],
+      setupFiles: [siblingPath("worker-orphan-guard")],
       reporters: ["default", new ConformanceReporter(reportsDir ? { api, reportsDir } : { api })],
       testTimeout: timeout,
       hookTimeout: timeout,

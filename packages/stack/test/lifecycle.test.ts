@@ -184,26 +184,54 @@ describe("startServer", () => {
   });
 });
 
+/** Starts fixtures/harness.mjs (a parent holding a managed fake stack); `started` resolves once `ready`. */
+function startHarness(extra: string[], ready: (root: string, output: string) => boolean) {
+  const harness = spawn(process.execPath, [HARNESS, path.join(root, "fake.log"), FAKE_STACK, ...extra], { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  harness.stdout.on("data", (c: Buffer) => (out += c.toString()));
+  const started = (async () => {
+    for (let i = 0; i < 600; i++) {
+      if (ready(root, out)) return;
+      if (harness.exitCode !== null) throw new Error(`harness exited with ${harness.exitCode}: ${out}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error("harness did not get ready");
+  })();
+  return { harness, started, output: () => out };
+}
+
+const dataDirs = (dir: string) => fs.readdirSync(dir).filter((n) => n.startsWith("data-"));
+
 describe("no orphans", () => {
-  it.for(["SIGINT", "SIGTERM", "SIGKILL"] as const)("%s to the parent stops the server's whole process group", async (signal, ctx) => {
+  it.for(["SIGINT", "SIGTERM", "SIGKILL"] as const)("%s to the parent stops the server's whole process group and removes its temp dir", async (signal, ctx) => {
     const built = path.join(here, "..", "dist", "lifecycle.js");
     if (!fs.existsSync(built)) ctx.skip(`needs the built lifecycle module (${built}): run pnpm build first`);
-    const harness = spawn(process.execPath, [HARNESS, path.join(root, "fake.log"), FAKE_STACK], { stdio: ["ignore", "pipe", "inherit"] });
-    const pid = await new Promise<number>((resolve, reject) => {
-      let out = "";
-      harness.stdout.on("data", (c: Buffer) => {
-        out += c.toString();
-        const m = /READY (\d+)/.exec(out);
-        if (m) resolve(Number(m[1]));
-      });
-      harness.once("exit", (code) => reject(new Error(`harness exited with ${code} before READY`)));
-    });
+    const h = startHarness([], (_root, out) => /READY \d+/.test(out));
+    await h.started;
+    const pid = Number(/READY (\d+)/.exec(h.output())![1]);
     expect(groupAlive(pid)).toBe(true);
-    const exited = new Promise<NodeJS.Signals | null>((r) => harness.once("exit", (_code, signal) => r(signal)));
-    harness.kill(signal);
+    expect(dataDirs(root)).toHaveLength(1);
+    const exited = new Promise<NodeJS.Signals | null>((r) => h.harness.once("exit", (_code, sig) => r(sig)));
+    h.harness.kill(signal);
     expect(await exited).toBe(signal);
     expect(await groupGone(pid)).toBe(true);
+    expect(dataDirs(root)).toEqual([]);
     expect(fs.readFileSync(path.join(root, "fake.log"), "utf8")).toMatch(/grandchild pid \d+/);
+  });
+
+  it("an interrupted start-up leaves neither processes nor its temp dir", async (ctx) => {
+    const built = path.join(here, "..", "dist", "lifecycle.js");
+    if (!fs.existsSync(built)) ctx.skip(`needs the built lifecycle module (${built}): run pnpm build first`);
+    const h = startHarness(["--slow-start"], (dir) => dataDirs(dir).length > 0 && /fake stack starting/.test(fs.readFileSync(path.join(dir, "fake.log"), "utf8")));
+    await h.started;
+    const exited = new Promise((r) => h.harness.once("exit", r));
+    h.harness.kill("SIGINT");
+    await exited;
+    const gone = async () => {
+      for (let i = 0; i < 200 && dataDirs(root).length; i++) await new Promise((r) => setTimeout(r, 50));
+      return dataDirs(root);
+    };
+    expect(await gone()).toEqual([]);
   });
 });
 

@@ -10,6 +10,7 @@ import { dependencyDir } from "./path-lookup.js";
 import { freePort } from "./ports.js";
 import { startManagedProcess } from "./process-group.js";
 import { modelProviders, planProxy, toolReplayEnv } from "./provider-routes.js";
+import { TEMP_DIR_TOKEN } from "./supervisor.js";
 import type { RunningStack } from "./types.js";
 import { startUpstreamWebMirror } from "./upstream-web-mirror.js";
 
@@ -87,14 +88,14 @@ export async function startEmbedded(opts: EmbeddedStartOptions): Promise<Running
     const webMirror = await startUpstreamWebMirror(options.rootDir, opts.env);
     if (webMirror) closers.push(() => webMirror.close());
 
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "embedded-stack-"));
-    closers.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
     const start = async (port: number) => {
       const logFile = path.join(logsDir(options.rootDir), `${opts.logName ? `embedded-stack-${opts.logName}` : `embedded-stack-${port}`}.log`);
       const proc = await startManagedProcess({
         name: "embedded stack",
         command: process.execPath,
-        args: [cli, "--port", String(port), "--host", "127.0.0.1", "--data-dir", dataDir],
+        args: [cli, "--port", String(port), "--host", "127.0.0.1", "--data-dir", TEMP_DIR_TOKEN],
+        // Its supervisor owns the data dir: removed when the stack is gone, even if this process is killed.
+        tempDir: path.join(os.tmpdir(), "embedded-stack-"),
         env: { ...opts.env, ...plan.stackEnv(proxy.url), ...toolReplayEnv(proxy.url, opts.env, forwarding), ...webMirror?.stackEnv },
         cwd: options.rootDir,
         logFile,

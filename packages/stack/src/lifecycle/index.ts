@@ -1,5 +1,6 @@
 // Process lifecycle for stacks and other servers: subpath @llama-stack-tests/stack/lifecycle.
 export { startManagedProcess, type ManagedProcess, type ManagedProcessOptions } from "./process-group.js";
+export { TEMP_DIR_TOKEN } from "./supervisor.js";
 export { startServer, type ServerStartOptions } from "./server.js";
 export { startEmbedded, embeddedStackCli } from "./embedded.js";
 export { startStack, applyRunEnv } from "./start.js";

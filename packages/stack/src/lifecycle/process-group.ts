@@ -4,7 +4,7 @@ import path from "node:path";
 import { StackStartError } from "../errors.js";
 import { isHealthy } from "./health.js";
 import { tailFile } from "./log.js";
-import { SUPERVISOR_SOURCE } from "./supervisor.js";
+import { SUPERVISOR_SOURCE, TEMP_DIR_PREFIX_ENV } from "./supervisor.js";
 
 export interface ManagedProcessOptions {
   /** What it is, for messages: "llama stack server", "embedded stack". */
@@ -20,6 +20,11 @@ export interface ManagedProcessOptions {
   startTimeoutMs: number;
   /** Extra hint appended to start-up failures. */
   hint?: string;
+  /**
+   * mkdtemp prefix of a temp dir the process gets (TEMP_DIR_TOKEN in `args` and `env` values stands
+   * for it). Its supervisor creates it and removes it once the process is gone, however it ended.
+   */
+  tempDir?: string;
 }
 
 export interface ManagedProcess {
@@ -60,8 +65,10 @@ export function groupAlive(pid: number): boolean {
 function installExitHandlers(): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
+  // SIGTERM, not SIGKILL: the supervisor outlives its command to remove the command's temp dir
+  // (and kills the group itself if the command ignores SIGTERM).
   process.on("exit", () => {
-    for (const pid of live) killGroup(pid, "SIGKILL");
+    for (const pid of live) killGroup(pid, "SIGTERM");
   });
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     const onSignal = () => {
@@ -117,7 +124,7 @@ export async function startManagedProcess(opts: ManagedProcessOptions): Promise<
     // it when the pipe on its stdin closes, i.e. when this process is gone.
     child = spawn(process.execPath, ["-e", SUPERVISOR_SOURCE, opts.command, ...opts.args], {
       cwd: opts.cwd,
-      env: opts.env,
+      env: opts.tempDir ? { ...opts.env, [TEMP_DIR_PREFIX_ENV]: opts.tempDir } : opts.env,
       detached: true,
       stdio: ["pipe", fd, fd],
     });

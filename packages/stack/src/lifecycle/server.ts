@@ -10,6 +10,7 @@ import { pidFilePath, readPidFile, removePidFile, writePidFile } from "./pid-fil
 import { isPortFree } from "./ports.js";
 import { groupAlive, startManagedProcess } from "./process-group.js";
 import { OTEL_INSTRUMENT_COMMAND, OTLP_ENDPOINT_ENV } from "./telemetry-env.js";
+import { TEMP_DIR_TOKEN } from "./supervisor.js";
 import type { RunningStack } from "./types.js";
 
 export interface ServerStartOptions {
@@ -135,41 +136,34 @@ export async function startServer(opts: ServerStartOptions): Promise<RunningStac
     if (opts.env[OTLP_ENDPOINT_ENV]) command = instrumented(command);
   }
 
-  // Fresh storage for every server: SQLite stores, files, vector indexes.
+  // Fresh storage for every server (SQLite stores, files, vector indexes), owned by its supervisor:
+  // removed when the server is gone, however the run ended.
   const stateRoot = path.join(opts.rootDir, ".llama-stack-tests", "state");
-  fs.mkdirSync(stateRoot, { recursive: true });
-  const stateDir = fs.mkdtempSync(path.join(stateRoot, `server-${opts.port}-`));
   const recordLog = serverRecordLogPath(opts.rootDir, opts.port);
   fs.mkdirSync(path.dirname(recordLog), { recursive: true });
   fs.writeFileSync(recordLog, "");
   const env: NodeJS.ProcessEnv = {
-    LLAMA_STACK_TESTS_STATE_DIR: stateDir,
-    SQLITE_STORE_DIR: stateDir,
-    FILES_STORAGE_DIR: path.join(stateDir, "files"),
+    LLAMA_STACK_TESTS_STATE_DIR: TEMP_DIR_TOKEN,
+    SQLITE_STORE_DIR: TEMP_DIR_TOKEN,
+    FILES_STORAGE_DIR: path.join(TEMP_DIR_TOKEN, "files"),
     [serverVar(target, "LOG_FILE")]: recordLog,
     ...opts.env,
   };
-  const removeState = () => fs.rmSync(stateDir, { recursive: true, force: true });
 
   const logFile = path.join(logsDir(opts.rootDir), `llama-stack-${opts.port}.log`);
-  let proc;
-  try {
-    proc = await startManagedProcess({
-      name: `${target.id} server (${opts.config})`,
-      command: command.command,
-      args: command.args,
-      env,
-      cwd: opts.rootDir,
-      logFile,
-      baseUrl,
-      startTimeoutMs: opts.startTimeoutMs ?? 120_000,
-      hint: `Check that config '${opts.config}' exists and its providers are reachable. Reproduce with: ` +
-        `(cd ${opts.rootDir} && ${[command.command, ...command.args].join(" ")}) (state dir and provider URLs as in the log).`,
-    });
-  } catch (e) {
-    removeState();
-    throw e;
-  }
+  const proc = await startManagedProcess({
+    name: `${target.id} server (${opts.config})`,
+    command: command.command,
+    args: command.args,
+    env,
+    cwd: opts.rootDir,
+    logFile,
+    baseUrl,
+    startTimeoutMs: opts.startTimeoutMs ?? 120_000,
+    tempDir: path.join(stateRoot, `server-${opts.port}-`),
+    hint: `Check that config '${opts.config}' exists and its providers are reachable. Reproduce with: ` +
+      `(cd ${opts.rootDir} && ${[command.command, ...command.args].join(" ")}) (state dir and provider URLs as in the log).`,
+  });
   writePidFile(pidFile, { pid: proc.pid, key: reuseKey });
   return {
     baseUrl,
@@ -177,7 +171,6 @@ export async function startServer(opts: ServerStartOptions): Promise<RunningStac
     close: async () => {
       await proc.stop();
       removePidFile(pidFile);
-      removeState();
     },
     onDeath: (listener) => proc.onDeath(listener),
   };

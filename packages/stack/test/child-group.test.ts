@@ -1,0 +1,33 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { spawnGroup } from "../src/child-group.js";
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe("spawnGroup (how the suite CLI runs turbo)", () => {
+  it("stopping reaches every process under the command, not only the command", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "child-group-"));
+    const pids = path.join(dir, "pids");
+    try {
+      // A leader with two grandchildren, as turbo with its tasks' vitest.
+      const group = spawnGroup("sh", ["-c", `sleep 300 & echo $! >> ${pids}; sleep 300 & echo $! >> ${pids}; wait`], { cwd: dir, env: process.env });
+      for (let i = 0; i < 100 && (fs.readFileSync(pids, { encoding: "utf8", flag: "a+" }).trim().split("\n").length < 2); i++) await new Promise((r) => setTimeout(r, 50));
+      const children = fs.readFileSync(pids, "utf8").trim().split("\n").map(Number);
+      expect(children.every(alive)).toBe(true);
+      await group.stop("SIGTERM");
+      expect(await group.exited).toMatchObject({ signal: "SIGTERM" });
+      expect(children.filter(alive)).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
