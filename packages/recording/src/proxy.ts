@@ -4,8 +4,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Writable } from "node:stream";
-import { Agent, stream as undiciStream } from "undici";
+import { Agent, type Dispatcher } from "undici";
 import { hashableBody, RequestBodyError } from "./request-body.js";
 import { requestHash, isModelListPath, toolRequestHash } from "./hash.js";
 import { isToolRequest, urlPath, type InferenceRequestRecord, type RecordingFile, type ResponseRecord } from "./format.js";
@@ -97,66 +96,20 @@ function modelOf(body: JsonValue): string {
   return isJsonObject(body) && typeof body.model === "string" ? body.model : "";
 }
 
-/**
- * While recording: passes bytes to the client as they come (the chunks of one tick in one socket
- * write) and records the exchange when it ends or breaks.
- */
-class ResponseTap extends Writable {
-  private readonly chunks: Buffer[] = [];
-  private done = false;
-  private corked = false;
-
-  constructor(private readonly res: ServerResponse, private readonly onDone: (bytes: Buffer, streamError?: string) => void) {
-    super();
-  }
-
-  private finish(err?: Error | null): void {
-    if (this.done) return;
-    this.done = true;
-    this.onDone(Buffer.concat(this.chunks), err ? err.message || String(err) : undefined);
-  }
-
-  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (e?: Error | null) => void): void {
-    this.chunks.push(chunk);
-    if (!this.corked) {
-      this.corked = true;
-      this.res.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        this.res.uncork();
-      });
-    }
-    if (this.res.write(chunk)) cb();
-    else this.res.once("drain", () => cb());
-  }
-
-  override _final(cb: (e?: Error | null) => void): void {
-    // Recorded before the client's end, so a follow-up request already finds the file.
-    try {
-      this.finish();
-    } catch (e) {
-      return cb(e as Error);
-    }
-    this.res.end();
-    cb();
-  }
-
-  override _destroy(err: Error | null, cb: (e?: Error | null) => void): void {
-    if (err) {
-      try {
-        this.finish(err);
-      } finally {
-        this.res.destroy();
-      }
-    }
-    cb(err);
-  }
+/** A recorded answer ready to send: status, headers, the body's frames, and whether it breaks after them. */
+interface PreparedReplay {
+  status: number;
+  headers: Record<string, string>;
+  frames: (string | Buffer)[];
+  breaks: boolean;
 }
 
 class ProxyHandler {
   private readonly routes = new Map<string, ProviderRoute>();
   private readonly store: RecordingStore | null;
   private readonly agent = new Agent({ keepAliveTimeout: 30_000, connections: 64 });
+  private readonly targets = new Map<string, { origin: string; basePath: string }>();
+  private readonly prepared = new Map<string, { rel: string; answer: PreparedReplay }>();
   private readonly traffic: TrafficLog | null;
 
   constructor(private readonly opts: RecordingProxyOptions) {
@@ -210,10 +163,19 @@ class ProxyHandler {
 
     const event = { test_id: inc.testId, hash, method, endpoint: inc.rest, model: request.model };
     if (this.opts.mode === "replay" || this.opts.mode === "record-if-missing") {
+      // In replay nothing writes recordings, so an answer computed once serves every repeat of the request.
+      const key = this.opts.mode === "replay" ? `${hash}\n${inc.testId ?? ""}\n${inc.rest}` : null;
+      const cached = key === null ? undefined : this.prepared.get(key);
+      if (cached) {
+        this.log({ ...event, outcome: "hit", recording: cached.rel });
+        return this.replay(res, cached.answer);
+      }
       const found = this.lookup(hash, inc);
       if (found) {
+        const answer = this.prepare(found.rec, inc.rest, found.rel);
+        if (key !== null) this.prepared.set(key, { rel: found.rel, answer });
         this.log({ ...event, outcome: "hit", recording: found.rel });
-        return this.replay(res, found.rec, inc.rest, found.rel);
+        return this.replay(res, answer);
       }
       if (this.opts.mode === "replay") {
         const miss = missMessage(this.store, { hash, testId: inc.testId, method, endpoint: inc.rest, model: request.model, body: hashedBody });
@@ -259,9 +221,11 @@ class ProxyHandler {
     return store.find(hash, inc.testId);
   }
 
-  private replay(res: ServerResponse, rec: RecordingFile, endpoint: string, rel: string): void {
+  /** The bytes a recording answers with, computed once per recording in replay mode (see `prepared`). */
+  private prepare(rec: RecordingFile, endpoint: string, rel: string): PreparedReplay {
     if (isToolRequest(rec.request)) {
-      return sendJson(res, 500, errorBody("not_an_inference_recording", `Recording ${rel} is a tool recording and cannot answer an HTTP request`));
+      const text = JSON.stringify(errorBody("not_an_inference_recording", `Recording ${rel} is a tool recording and cannot answer an HTTP request`));
+      return { status: 500, headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)) }, frames: [text], breaks: false };
     }
     const r = rec.response;
     // Parsed losslessly, so numbers arrive as JsonNumber.
@@ -269,81 +233,133 @@ class ProxyHandler {
     const headers = { "x-llamastack-recording": rel };
     if (r.is_streaming && Array.isArray(r.body)) {
       const ndjson = endpoint.startsWith("/api/");
-      res.writeHead(status, { ...headers, "content-type": ndjson ? "application/x-ndjson" : "text/event-stream", "cache-control": "no-cache" });
-      for (const chunk of r.body) {
+      const frames = r.body.map((chunk) => {
         const c = unwrapTyped(chunk);
         const text = typeof c === "string" ? c : wireJson(c);
-        res.write(ndjson ? `${text}\n` : `data: ${text}\n\n`);
-      }
+        return ndjson ? `${text}\n` : `data: ${text}\n\n`;
+      });
       // A stream that broke while recording breaks again here, once the same chunks are out.
-      if (r.stream_error !== undefined) return void res.write("", () => res.socket?.destroy());
-      if (!ndjson) res.write("data: [DONE]\n\n");
-      return void res.end();
+      const breaks = r.stream_error !== undefined;
+      if (!breaks && !ndjson) frames.push("data: [DONE]\n\n");
+      return { status, headers: { ...headers, "content-type": ndjson ? "application/x-ndjson" : "text/event-stream", "cache-control": "no-cache" }, frames, breaks };
     }
     const b = r.body;
     if (isJsonObject(b) && typeof b.__base64__ === "string") {
       const buf = Buffer.from(b.__base64__, "base64");
-      res.writeHead(status, { ...headers, "content-type": r.content_type ?? "application/octet-stream", "content-length": buf.length });
-      return void res.end(buf);
+      return { status, headers: { ...headers, "content-type": r.content_type ?? "application/octet-stream", "content-length": String(buf.length) }, frames: [buf], breaks: false };
     }
     const text = wireJson(wireBody(endpoint, b));
-    res.writeHead(status, { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(text) });
-    res.end(text);
+    return { status, headers: { ...headers, "content-type": "application/json", "content-length": String(Buffer.byteLength(text)) }, frames: [text], breaks: false };
   }
 
-  private async forward(req: IncomingMessage, res: ServerResponse, inc: Incoming, rec: { hash: string; request: InferenceRequestRecord } | null): Promise<void> {
-    const target = inc.route.target;
+  private replay(res: ServerResponse, p: PreparedReplay): void {
+    res.writeHead(p.status, p.headers);
+    if (p.frames.length === 1 && !p.breaks) return void res.end(p.frames[0]);
+    for (const frame of p.frames) res.write(frame);
+    if (p.breaks) return void res.write("", () => res.socket?.destroy());
+    res.end();
+  }
+
+  /** A route's target split once into what the agent needs: origin and base path. */
+  private targetOf(route: ProviderRoute): { origin: string; basePath: string } | null {
+    if (!route.target) return null;
+    let parsed = this.targets.get(route.target);
+    if (!parsed) {
+      const url = new URL(route.target);
+      parsed = { origin: url.origin, basePath: url.pathname.replace(/\/+$/, "") };
+      this.targets.set(route.target, parsed);
+    }
+    return parsed;
+  }
+
+  /**
+   * Sends the request to the route's target through the agent's dispatch API and writes the provider's
+   * bytes into the client response as they arrive (paused while the client is not draining). When
+   * recording, the bytes are kept and the exchange is written before the client's response ends, so a
+   * follow-up request already finds the file; a break mid-stream is recorded and passed on as a break.
+   */
+  private forward(req: IncomingMessage, res: ServerResponse, inc: Incoming, rec: { hash: string; request: InferenceRequestRecord } | null): Promise<void> {
+    const target = this.targetOf(inc.route);
     if (!target) {
-      return sendJson(res, 502, errorBody("no_target", `Provider route "${inc.route.name}" has no target URL, needed in ${this.opts.mode} mode: start the proxy with --route ${inc.route.name}=<url> (or ProviderRoute.target).`));
+      sendJson(res, 502, errorBody("no_target", `Provider route "${inc.route.name}" has no target URL, needed in ${this.opts.mode} mode: start the proxy with --route ${inc.route.name}=<url> (or ProviderRoute.target).`));
+      return Promise.resolve();
     }
     const headers: Record<string, string | string[]> = { "accept-encoding": "identity" };
     for (const [k, v] of Object.entries(req.headers)) {
       if (v === undefined || HOP_BY_HOP.has(k) || k === TEST_ID_HEADER) continue;
       headers[k] = v;
     }
-    const upstreamUrl = target.replace(/\/+$/, "") + inc.rest + inc.query;
-    const abort = new AbortController();
-    let clientGone = false;
-    res.once("close", () => {
-      if (res.writableEnded) return;
-      clientGone = true;
-      abort.abort();
-    });
+    const chunks: Buffer[] | null = rec ? [] : null;
     let status = 0;
     let contentType = "";
-    try {
-      // undici.stream writes the provider's bytes straight into the client response as they arrive.
-      await undiciStream(upstreamUrl, {
-        method: (req.method ?? "GET") as "GET",
-        headers,
-        body: inc.body.length > 0 ? inc.body : undefined,
-        dispatcher: this.agent,
-        signal: abort.signal,
-      }, ({ statusCode, headers: upstreamHeaders }) => {
-        status = statusCode;
-        contentType = String(upstreamHeaders["content-type"] ?? "");
-        const out: Record<string, string | string[]> = {};
-        for (const [k, v] of Object.entries(upstreamHeaders)) {
-          if (v === undefined || HOP_BY_HOP.has(k) || k === "content-encoding") continue;
-          out[k] = v;
-        }
-        res.writeHead(statusCode, out);
-        // Not recording: undici writes straight into the client response.
-        if (!rec) return res;
-        return new ResponseTap(res, (bytes, err) => {
-          if (clientGone || !this.store) return;
-          const response = this.recordedResponse(inc.rest, rec.hash, status, contentType, bytes, err);
-          this.store.write(rec.hash, { test_id: inc.testId, request: rec.request, response, id_normalization_mapping: {} });
-        });
-      });
-    } catch (e) {
-      if (clientGone) return;
-      if (!res.headersSent) {
-        return sendJson(res, 502, errorBody("provider_unreachable", `Cannot reach provider "${inc.route.name}" at ${target} (${(e as Error).message}): start it or fix the route target.`));
-      }
-      // Broke mid-stream: the tap has recorded what arrived; the client sees the same break.
-      res.destroy();
-    }
+    const record = (streamError?: string) => {
+      if (!rec || !chunks || !this.store) return;
+      const response = this.recordedResponse(inc.rest, rec.hash, status, contentType, Buffer.concat(chunks), streamError);
+      this.store.write(rec.hash, { test_id: inc.testId, request: rec.request, response, id_normalization_mapping: {} });
+    };
+    return new Promise<void>((resolve) => {
+      let clientGone = false;
+      const handler: Dispatcher.DispatchHandler = {
+        onRequestStart(controller) {
+          res.once("close", () => {
+            if (res.writableEnded) return;
+            clientGone = true;
+            controller.abort(new Error("client closed the connection"));
+          });
+        },
+        onResponseStart(_controller, statusCode, upstreamHeaders) {
+          status = statusCode;
+          contentType = String(upstreamHeaders["content-type"] ?? "");
+          const out: Record<string, string | string[]> = {};
+          for (const [k, v] of Object.entries(upstreamHeaders)) {
+            if (v === undefined || HOP_BY_HOP.has(k) || k === "content-encoding") continue;
+            out[k] = v;
+          }
+          res.writeHead(statusCode, out);
+        },
+        onResponseData(controller, chunk) {
+          chunks?.push(chunk);
+          if (!res.write(chunk)) {
+            controller.pause();
+            res.once("drain", () => controller.resume());
+          }
+        },
+        onResponseEnd: () => {
+          resolve();
+          try {
+            if (!clientGone) record();
+          } catch {
+            // Not recorded: the client must not take the answer for a recorded one.
+            return void res.destroy();
+          }
+          res.end();
+        },
+        onResponseError: (_controller, err) => {
+          if (clientGone) return resolve();
+          if (!res.headersSent) {
+            sendJson(res, 502, errorBody("provider_unreachable", `Cannot reach provider "${inc.route.name}" at ${inc.route.target} (${err.message}): start it or fix the route target.`));
+            return resolve();
+          }
+          // Broke mid-stream: record what arrived; the client sees the same break.
+          try {
+            record(err.message || String(err));
+          } finally {
+            res.destroy();
+            resolve();
+          }
+        },
+      };
+      this.agent.dispatch(
+        {
+          origin: target.origin,
+          path: target.basePath + inc.rest + inc.query,
+          method: (req.method ?? "GET") as Dispatcher.HttpMethod,
+          headers,
+          body: inc.body.length > 0 ? inc.body : undefined,
+        },
+        handler,
+      );
+    });
   }
 
   private recordedResponse(endpoint: string, hash: string, status: number, contentType: string, bytes: Buffer, streamError: string | undefined): ResponseRecord {
