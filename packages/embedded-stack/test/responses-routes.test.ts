@@ -74,7 +74,7 @@ describe("POST /v1/responses", () => {
     ]);
     expect(Object.keys(response)).toEqual([
       "created_at", "error", "id", "model", "object", "output", "parallel_tool_calls", "previous_response_id", "prompt",
-      "status", "temperature", "text", "top_p", "tools", "truncation", "usage", "instructions", "max_tool_calls",
+      "status", "temperature", "text", "top_p", "tools", "tool_choice", "truncation", "usage", "instructions", "max_tool_calls",
     ]);
     expect(response).toMatchObject({
       object: "response",

@@ -19,6 +19,7 @@ import { EventEmitter } from "./events.js";
 import { messagesText, type GuardrailCheck } from "./guardrails.js";
 import { invokeServerTool, listServerTools, type McpInvocation } from "./mcp-tools.js";
 import { addUsage, streamTurn, type TurnResult } from "./stream-turn.js";
+import { chatToolChoice } from "./tool-choice.js";
 import { chatToolFromDefinition, type ToolContext } from "./tool-context.js";
 import type {
   ChatMessage,
@@ -38,6 +39,7 @@ import type {
   ResponseUsage,
   StreamEvent,
   TextConfig,
+  ToolChoice,
   WebSearchCallItem,
 } from "./types.js";
 
@@ -49,6 +51,7 @@ export interface ResponseSettings {
   messages: ChatMessage[];
   tools: InputTool[];
   toolContext: ToolContext;
+  toolChoice: ToolChoice | null;
   temperature: number | null;
   /** Chat `response_format`, null for plain text. */
   responseFormat: JsonObject | null;
@@ -98,6 +101,10 @@ export class ResponseOrchestrator {
   private readonly output: OutputItem[] = [];
   private readonly mcpTools: Map<string, McpTool>;
   private chatTools: ChatTool[] | null = null;
+  /** The next chat request's tool_choice: the request's choice for the first, then "auto". */
+  private turnToolChoice: string | JsonObject | null = null;
+  /** Names of the chat tools an allowed-tools choice keeps, for every request. */
+  private allowedToolNames: Set<string> | null = null;
   private usage: ResponseUsage | null = null;
   private builtinCalls = 0;
   /** file id -> filename of every file_search hit so far: the final message's citations. */
@@ -129,6 +136,7 @@ export class ResponseOrchestrator {
       text: this.s.text,
       top_p: null,
       tools: this.s.toolContext.available(),
+      tool_choice: this.s.toolChoice,
       truncation: null,
       usage: this.usage,
       instructions: this.s.instructions,
@@ -153,6 +161,7 @@ export class ResponseOrchestrator {
       text: { format: { type: "text" } },
       top_p: null,
       tools: null,
+      tool_choice: null,
       truncation: null,
       usage: null,
       instructions: null,
@@ -173,6 +182,7 @@ export class ResponseOrchestrator {
       }
     }
     yield* this.setUpTools();
+    this.applyToolChoice();
 
     let messages = [...this.s.messages];
     let iterations = 0;
@@ -207,6 +217,8 @@ export class ResponseOrchestrator {
         // A client-side function call ends the response: the client runs it and continues.
         if (calls.functionCalls.length || !calls.serverCalls.length) break;
         iterations += 1;
+        // A forced choice holds for the first turn only, so the model can answer from the tool results.
+        if (iterations === 1 && this.turnToolChoice && this.turnToolChoice !== "auto") this.turnToolChoice = "auto";
         if (iterations >= this.s.maxInferIters) {
           status = "incomplete";
           break;
@@ -226,10 +238,26 @@ export class ResponseOrchestrator {
     else yield this.events.completed(this.snapshot("completed"));
   }
 
+  /** Turns the request's tool_choice into the first chat request's choice and the tools every request offers. */
+  private applyToolChoice(): void {
+    if (!this.s.toolChoice) return;
+    // Upstream fails (a 500) on a tool_choice when the request has no tools at all.
+    if (!this.chatTools) throw new Error("tool_choice was given without tools");
+    if (!this.chatTools.length) return;
+    const serverTools = new Map<string, string[]>();
+    for (const [name, server] of this.mcpTools) serverTools.set(server.server_label, [...(serverTools.get(server.server_label) ?? []), name]);
+    const choice = chatToolChoice(this.s.toolChoice, this.chatTools, serverTools);
+    this.turnToolChoice = choice.toolChoice;
+    this.allowedToolNames = choice.allowedNames;
+  }
+
   /** The chat request upstream sends each turn; plain text output sends no response_format. */
   private chatRequest(messages: ChatMessage[]): JsonObject {
     const body: JsonObject = { model: this.s.model, messages, stream: true, stream_options: { include_usage: true } };
-    if (this.chatTools) body.tools = this.chatTools;
+    const allowed = this.allowedToolNames;
+    const tools = allowed ? this.chatTools?.filter((tool) => allowed.has(tool.function.name as string)) : this.chatTools;
+    if (tools) body.tools = tools;
+    if (this.turnToolChoice !== null) body.tool_choice = this.turnToolChoice;
     if (this.s.temperature !== null) body.temperature = this.s.temperature;
     if (this.s.responseFormat) body.response_format = this.s.responseFormat;
     return body;

@@ -4,7 +4,9 @@
  * items dump like upstream's. A message item may omit `type`.
  */
 import { z } from "zod";
-import { pyInt } from "../../server/py-types.js";
+import { pyInt, type PyIssueParams } from "../../server/py-types.js";
+import { pyRepr } from "../vector_io/py-repr.js";
+import { WEB_SEARCH_TYPES, type ToolChoice } from "./types.js";
 
 const nullableString = z.string().nullable().default(null);
 const jsonObject = z.record(z.unknown());
@@ -109,7 +111,7 @@ export const inputTool = z.discriminatedUnion("type", [
     strict: z.boolean().nullable().default(null),
   }),
   z.object({
-    type: z.enum(["web_search", "web_search_preview", "web_search_preview_2025_03_11", "web_search_2025_08_26"]),
+    type: z.enum(WEB_SEARCH_TYPES),
     search_context_size: z.string().regex(/^low|medium|high$/).nullable().default("medium"),
   }),
   z.object({
@@ -131,6 +133,65 @@ export const inputTool = z.discriminatedUnion("type", [
     allowed_tools: z.union([z.array(z.string()), z.object({ tool_names: nameList })]).nullable().default(null),
   }),
 ]);
+
+/** The object members of upstream's tool choice union, by tag; extra keys are dropped, defaults filled in. */
+const toolChoiceObjects: Record<string, z.ZodTypeAny> = {
+  allowed_tools: z.object({
+    mode: z
+      .unknown()
+      .superRefine((mode, ctx) => {
+        if (mode !== "auto" && mode !== "required") ctx.addIssue(pyIssueData([], "literal_error", "Input should be 'auto' or 'required'"));
+      })
+      .default("auto"),
+    tools: z.array(z.record(z.string())),
+    type: z.literal("allowed_tools"),
+  }),
+  file_search: z.object({ type: z.literal("file_search") }),
+  ...Object.fromEntries(WEB_SEARCH_TYPES.map((t) => [t, z.object({ type: z.literal(t) })])),
+  function: z.object({ name: z.string(), type: z.literal("function") }),
+  mcp: z.object({ server_label: z.string(), type: z.literal("mcp"), name: nullableString }),
+  custom: z.object({ type: z.literal("custom"), name: z.string() }),
+};
+const TOOL_CHOICE_MEMBERS = ["AllowedTools", "FileSearch", ...WEB_SEARCH_TYPES.map(() => "WebSearch"), "FunctionTool", "MCPTool", "CustomTool"];
+const TOOL_CHOICE_UNION = `tagged-union[${TOOL_CHOICE_MEMBERS.map((m) => `OpenAIResponseInputToolChoice${m}`).join(",")}]`;
+
+type Issue = Parameters<z.RefinementCtx["addIssue"]>[0];
+
+function pyIssueData(path: (string | number)[], pyType: string, pyMsg: string): Issue {
+  return { code: z.ZodIssueCode.custom, path, message: pyMsg, params: { pyType, pyMsg } satisfies PyIssueParams };
+}
+
+/** The object member a value's `type` selects, parsed; or the errors pydantic's tagged union reports. */
+function parseToolChoiceObject(value: unknown): { data: ToolChoice } | { issues: Issue[] } {
+  const at = (issue: Issue) => ({ issues: [issue] });
+  if (!value || typeof value !== "object" || Array.isArray(value)) {
+    return at(pyIssueData([TOOL_CHOICE_UNION], "model_attributes_type", "Input should be a valid dictionary or object to extract fields from"));
+  }
+  if (!("type" in value)) return at(pyIssueData([TOOL_CHOICE_UNION], "union_tag_not_found", "Unable to extract tag using discriminator 'type'"));
+  const tag = (value as { type: unknown }).type;
+  const member = typeof tag === "string" ? toolChoiceObjects[tag] : undefined;
+  if (!member) {
+    const tags = Object.keys(toolChoiceObjects).map((t) => `'${t}'`).join(", ");
+    const shown = typeof tag === "string" ? tag : pyRepr(tag);
+    return at(pyIssueData([TOOL_CHOICE_UNION], "union_tag_invalid", `Input tag '${shown}' found using 'type' does not match any of the expected tags: ${tags}`));
+  }
+  const parsed = member.safeParse(value);
+  if (parsed.success) return { data: parsed.data as ToolChoice };
+  return { issues: parsed.error.issues.map((issue) => ({ ...issue, path: [TOOL_CHOICE_UNION, tag as string, ...issue.path] })) };
+}
+
+/**
+ * `tool_choice`: a mode or an object tagged by `type`. A bad value gets pydantic's union errors: one
+ * for the mode enum, then the tagged union's (under the tag when a member's field is wrong).
+ */
+const toolChoice = z.unknown().transform((value, ctx): ToolChoice => {
+  if (value === "auto" || value === "required" || value === "none") return value;
+  const object = parseToolChoiceObject(value);
+  if ("data" in object) return object.data;
+  ctx.addIssue(pyIssueData(["str-enum[OpenAIResponseInputToolChoiceMode]"], "enum", "Input should be 'auto', 'required' or 'none'"));
+  for (const issue of object.issues) ctx.addIssue(issue);
+  return z.NEVER;
+});
 
 const textFormat = z
   .object({
@@ -160,6 +221,7 @@ export const createResponseBody = z.object({
   stream: z.boolean().nullable().default(false),
   temperature: z.number().nullable().default(null),
   text: z.object({ format: textFormat }).nullable().default(null),
+  tool_choice: toolChoice.nullable().default(null),
   tools: z.array(inputTool).nullable().default(null),
   include: z.array(z.string()).nullable().default(null),
   max_infer_iters: z.number().int().nullable().default(10),

@@ -144,6 +144,7 @@ export class ResponsesService {
         messages,
         tools: req.tools ?? [],
         toolContext: prepared.toolContext,
+        toolChoice: req.tool_choice,
         temperature: req.temperature,
         responseFormat: responseFormat(text),
         text,

@@ -122,8 +122,10 @@ export interface McpTool {
   allowed_tools: AllowedTools | null;
 }
 
+export const WEB_SEARCH_TYPES = ["web_search", "web_search_preview", "web_search_preview_2025_03_11", "web_search_2025_08_26"] as const;
+
 export interface WebSearchTool {
-  type: "web_search" | "web_search_preview" | "web_search_preview_2025_03_11" | "web_search_2025_08_26";
+  type: (typeof WEB_SEARCH_TYPES)[number];
   search_context_size: string | null;
 }
 
@@ -136,6 +138,18 @@ export interface FileSearchTool {
 }
 
 export type InputTool = FunctionTool | McpTool | WebSearchTool | FileSearchTool;
+
+/** A response's `tool_choice` as upstream's models dump it (keys in field order, defaults filled in). */
+export type ToolChoice =
+  | "auto"
+  | "required"
+  | "none"
+  | { mode: "auto" | "required"; tools: Record<string, string>[]; type: "allowed_tools" }
+  | { type: "file_search" }
+  | { type: WebSearchTool["type"] }
+  | { name: string; type: "function" }
+  | { server_label: string; type: "mcp"; name: string | null }
+  | { type: "custom"; name: string };
 
 /** The tools echoed on a response: MCP tools lose their URL, headers and token. */
 export type ResponseTool = FunctionTool | WebSearchTool | FileSearchTool | { type: "mcp"; server_label: string; allowed_tools: AllowedTools | null };
@@ -172,6 +186,7 @@ export interface ResponseObject {
   text: TextConfig;
   top_p: number | null;
   tools: ResponseTool[] | null;
+  tool_choice: ToolChoice | null;
   truncation: string | null;
   usage: ResponseUsage | null;
   instructions: string | null;
