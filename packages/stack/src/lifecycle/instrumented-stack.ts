@@ -20,14 +20,14 @@ export interface InstrumentedStack extends RunningStack {
 
 export interface InstrumentedStackOptions {
   /** The suite run's options (the worker's injected ones): which stack kind to start, the repo root. */
-  run: RunOptions;
-  /** OTLP/HTTP collector base URL. */
-  otlpEndpoint: string;
+  run: Pick<RunOptions, "stackConfig" | "rootDir">;
+  /** OTLP/HTTP collector base URL; null starts the same stack with telemetry off (for comparisons). */
+  otlpEndpoint: string | null;
   serviceName?: string;
 }
 
 /** Why a run's stack cannot be instrumented, or undefined when it can. */
-export function instrumentationUnavailable(run: RunOptions): string | undefined {
+export function instrumentationUnavailable(run: Pick<RunOptions, "stackConfig">): string | undefined {
   const target = parseStackConfig(run.stackConfig, {});
   if (target.kind === "url") {
     return `--stack-config=${run.stackConfig} is a stack this harness did not start, so it cannot start it with ${"OTEL_EXPORTER_OTLP_ENDPOINT"} at its collector; use --stack-config=embedded or server:<config>`;
@@ -71,11 +71,15 @@ export async function startInstrumentedStack(opts: InstrumentedStackOptions): Pr
   env[OPTION_ENV.setup] = TELEMETRY_SETUP;
   env[OPTION_ENV.inferenceMode] = "live";
   env[OPTION_ENV.stackConfig] = stackConfig;
-  Object.assign(env, telemetryEnv({
-    endpoint: opts.otlpEndpoint,
-    serviceName: opts.serviceName ?? (kind === "server" ? "llama-stack" : "embedded-stack"),
-    sdk: kind === "server" ? "python" : "node",
-  }));
+  if (opts.otlpEndpoint === null) {
+    for (const key of Object.keys(env)) if (key.startsWith("OTEL_")) delete env[key];
+  } else {
+    Object.assign(env, telemetryEnv({
+      endpoint: opts.otlpEndpoint,
+      serviceName: opts.serviceName ?? (kind === "server" ? "llama-stack" : "embedded-stack"),
+      sdk: kind === "server" ? "python" : "node",
+    }));
+  }
 
   const options = readOptions(env, opts.run.rootDir);
   const supplied = applyRunEnv(options, env);
