@@ -1,6 +1,7 @@
 import { SETUPS } from "@llama-stack-tests/setups";
 import { OPTION_ENV } from "../env-names.js";
 import { readOptions, type RunOptions } from "../options.js";
+import { DEFAULT_TARGET } from "../server-targets.js";
 import { parseStackConfig } from "../stack-config.js";
 import { freePort } from "./ports.js";
 import { applyRunEnv, startStack } from "./start.js";
@@ -20,15 +21,18 @@ export interface InstrumentedStack extends RunningStack {
 
 export interface InstrumentedStackOptions {
   /** The suite run's options (the worker's injected ones): which stack kind to start, the repo root. */
-  run: Pick<RunOptions, "stackConfig" | "rootDir">;
+  run: Pick<RunOptions, "stackConfig" | "rootDir"> & Partial<Pick<RunOptions, "target">>;
   /** OTLP/HTTP collector base URL; null starts the same stack with telemetry off (for comparisons). */
   otlpEndpoint: string | null;
   serviceName?: string;
 }
 
 /** Why a run's stack cannot be instrumented, or undefined when it can. */
-export function instrumentationUnavailable(run: Pick<RunOptions, "stackConfig">): string | undefined {
+export function instrumentationUnavailable(run: Pick<RunOptions, "stackConfig"> & Partial<Pick<RunOptions, "target">>): string | undefined {
   const target = parseStackConfig(run.stackConfig, {});
+  if (target.kind === "server" && run.target && run.target !== DEFAULT_TARGET) {
+    return `the OpenTelemetry instrumentation is installed only in ${DEFAULT_TARGET}'s venv (stacks/llama-stack-0.4.0.requirements.txt); telemetry of ${run.target} is not tested yet`;
+  }
   if (target.kind === "url") {
     return `--stack-config=${run.stackConfig} is a stack this harness did not start, so it cannot start it with ${"OTEL_EXPORTER_OTLP_ENDPOINT"} at its collector; use --stack-config=embedded or server:<config>`;
   }
