@@ -89,6 +89,14 @@ beforeAll(async () => {
   if (unavailable) return;
   h = await startTelemetryHarness(run);
   mcp = await startMcpServer({});
+  // One chat completion and one embedding first, so every GenAI series exists: an SDK need not export
+  // while it has nothing recorded, and a metric delta needs an export before the request it measures.
+  await h.openai.chat.completions.create({ model: textModel(), messages: [{ role: "user", content: "warm-up" }], max_tokens: 2 });
+  await h.openai.embeddings.create({ model: h.stack.options.models.embedding[0]!, input: "warm-up" });
+  await h.receiver.waitFor((r) => r.metrics.some((m) => m.name === "gen_ai.client.token.usage"), {
+    timeoutMs: 30_000,
+    description: "a gen_ai.client.token.usage export after the warm-up requests",
+  });
 }, START_TIMEOUT);
 
 afterAll(async () => {
