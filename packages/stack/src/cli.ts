@@ -19,6 +19,7 @@ import type { RunningStack } from "./lifecycle/types.js";
 import { readOptions } from "./options.js";
 import { serve } from "./serve.js";
 import { runTsClientAfterSuite } from "./ts-client/after-suite.js";
+import { CLIENT_REPORT_NAME } from "./ts-client/run.js";
 import { TS_CLIENT_PATH_ENV, parseTsClientPath } from "./ts-client/source.js";
 import { parseStackConfig } from "./stack-config.js";
 
@@ -100,11 +101,12 @@ async function main(): Promise<number> {
     if (stopRequested) return exitCodeOf(stopRequested);
     if (signal) return exitCodeOf(signal);
     // As upstream's integration-tests.sh: the outside client tests after the suite, on the same stack.
-    const clientCode = tsClient ? await runTsClientAfterSuite(tsClient, { rootDir, suite: plan.suite.name, options, env, ...(server ? { shared: server } : {}) }) : 0;
+    const client = tsClient ? await runTsClientAfterSuite(tsClient, { rootDir, suite: plan.suite.name, options, env, ...(server ? { shared: server } : {}) }) : undefined;
     // Merge the per-API reports so a suite run ends with its conformance summary.
     // Only this run's APIs: a report another run left on disk is not this run's result.
-    const reportCode = await runReportCli(["--apis", plan.suite.packages.join(",")], rootDir);
-    const testsCode = code === 0 ? reportCode || clientCode : (code ?? 1);
+    const merged = [...plan.suite.packages, ...(client?.reported ? [CLIENT_REPORT_NAME] : [])];
+    const reportCode = await runReportCli(["--apis", merged.join(",")], rootDir);
+    const testsCode = code === 0 ? reportCode || (client?.code ?? 0) : (code ?? 1);
     if (plan.env[OPTION_ENV.inferenceMode] !== "replay") return testsCode;
     if (recordLog) {
       // The server's own recorder answered, not our proxy: its log is the run's traffic.

@@ -101,7 +101,8 @@ describe("TS_CLIENT_PATH", () => {
     const options = readOptions(env, root);
     const reportsDir = path.join(scratch, "reports-own");
     const lines: string[] = [];
-    const code = await runTsClientAfterSuite(parseTsClientPath(OWN_CLIENT_TESTS_DIR, root), { rootDir: root, suite: "base", options, env, reportsDir, log: (l) => lines.push(l) });
+    const { code, reported } = await runTsClientAfterSuite(parseTsClientPath(OWN_CLIENT_TESTS_DIR, root), { rootDir: root, suite: "base", options, env, reportsDir, log: (l) => lines.push(l) });
+    expect(reported).toBe(true);
     const report = readReport(reportsDir);
     expect(report.tests.map((t) => [t.id, t.status])).toEqual([
       ["__tests__/inference.test.ts::chat completions through llama-stack-client answers a non-streaming chat completion", "passed"],
@@ -130,15 +131,15 @@ describe("TS_CLIENT_PATH", () => {
     const base = { source: parseTsClientPath(dir, root), rootDir: root, options, env: cleanEnv(), reportsDir, log: () => {} };
     // A URL stack that is never reached: these tests only read their env.
     const shared = { baseUrl: "http://127.0.0.1:9", description: "test double: an address, no stack", close: async () => {} };
-    expect(await runTsClientAfterSuite(base.source, { ...base, suite: "responses", shared })).toBe(0);
+    expect(await runTsClientAfterSuite(base.source, { ...base, suite: "responses", shared })).toEqual({ code: 0, reported: false });
     expect(fs.existsSync(path.join(reportsDir, CLIENT_REPORT_NAME))).toBe(false);
-    expect(await runTsClientAfterSuite(base.source, { ...base, suite: "base", shared })).toBe(1);
+    expect(await runTsClientAfterSuite(base.source, { ...base, suite: "base", shared })).toEqual({ code: 1, reported: true });
     expect(readReport(reportsDir).summary).toMatchObject({ tests: 4, passed: 2, failed: 1, skipped: 1 });
 
     // A project the harness cannot run fails the step with one line, not the whole run.
     const noRunner = project("no-runner", { "package.json": "{}", "suites.json": JSON.stringify([{ suite: "base", files: ["a.test.ts"] }]) });
     const lines: string[] = [];
-    expect(await runTsClientAfterSuite(parseTsClientPath(noRunner, root), { ...base, suite: "base", shared, log: (l) => lines.push(l) })).toBe(1);
+    expect(await runTsClientAfterSuite(parseTsClientPath(noRunner, root), { ...base, suite: "base", shared, log: (l) => lines.push(l) })).toEqual({ code: 1, reported: false });
     expect(lines).toEqual([`client-typescript: FAILED: ${noRunner}/package.json names neither vitest nor jest: the client tests need one of them to run and to report per test`]);
   }, 60_000);
 });

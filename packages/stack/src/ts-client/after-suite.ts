@@ -1,7 +1,7 @@
 import { applyRunEnv, startStack } from "../lifecycle/start.js";
 import type { RunningStack } from "../lifecycle/types.js";
 import type { RunOptions } from "../options.js";
-import { CLIENT_REPORT_NAME, runTsClientTests } from "./run.js";
+import { CLIENT_REPORT_NAME, runTsClientTests, type TsClientOutcome } from "./run.js";
 import type { TsClientSource } from "./source.js";
 
 /**
@@ -11,7 +11,7 @@ import type { TsClientSource } from "./source.js";
 export async function runTsClientAfterSuite(
   source: TsClientSource,
   run: { rootDir: string; suite: string; options: RunOptions; env: NodeJS.ProcessEnv; shared?: RunningStack; reportsDir?: string; log?: (line: string) => void },
-): Promise<number> {
+): Promise<TsClientOutcome> {
   const env = { ...run.env };
   const { rootDir, suite, options, reportsDir, log = console.log } = run;
   try {
@@ -24,6 +24,6 @@ export async function runTsClientAfterSuite(
   } catch (e) {
     // The suite's own report and fidelity step still run; the client step fails the run.
     log(`client-typescript: FAILED: ${(e as Error).message}`);
-    return 1;
+    return { code: 1, reported: false };
   }
 }

@@ -27,6 +27,12 @@ export interface TsClientRunOptions {
 
 type Runner = "vitest" | "jest";
 
+/** The step's exit code, and whether it wrote reports/client-typescript/ (the run's merge then includes it). */
+export interface TsClientOutcome {
+  code: number;
+  reported: boolean;
+}
+
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env, stdio: "inherit" });
@@ -93,7 +99,7 @@ async function prepareCopy(rootDir: string, installSpec: string, tmp: string, lo
  * does after the Python tests: files from the project's suites.json, upstream's env, and the results
  * written as their own report section (reports/client-typescript/). Resolves to the exit code.
  */
-export async function runTsClientTests(opts: TsClientRunOptions): Promise<number> {
+export async function runTsClientTests(opts: TsClientRunOptions): Promise<TsClientOutcome> {
   const log = opts.log ?? console.log;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "client-typescript-"));
   try {
@@ -101,7 +107,7 @@ export async function runTsClientTests(opts: TsClientRunOptions): Promise<number
     const files = selectClientFiles(readClientSuites(dir), opts.suite, opts.options.setupName);
     if (files.length === 0) {
       log(`client-typescript: no client tests mapped for suite ${opts.suite} (setup ${opts.options.setupName}) in ${path.join(dir, "suites.json")}`);
-      return 0;
+      return { code: 0, reported: false };
     }
     const runner = detectRunner(dir);
     let bin = findBin(dir, runner);
@@ -139,7 +145,7 @@ export async function runTsClientTests(opts: TsClientRunOptions): Promise<number
       `client-typescript (${label}): ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped` +
         `${fileErrors.length ? `, ${fileErrors.length} file errors` : ""}; ${written.markdown}`,
     );
-    return code === 0 && summary.failed === 0 && fileErrors.length === 0 && tests.length > 0 ? 0 : 1;
+    return { code: code === 0 && summary.failed === 0 && fileErrors.length === 0 && tests.length > 0 ? 0 : 1, reported: true };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
