@@ -1,7 +1,9 @@
 /**
  * Bounded load on non-streaming chat completions through the embedded stack, with the recording proxy
- * in replay, compared with the same request sent to the proxy directly. Recordings are made first by
- * this script in a temp dir (record mode against the FakeProvider test double). Also times start-up.
+ * in replay, compared with the same request sent to the proxy directly, and through the stack with
+ * telemetry on (OTLP/protobuf to the test OTLP receiver): the overhead ratio, and how long a span takes
+ * from its end to the receiver. Recordings are made first by this script in a temp dir (record mode
+ * against the FakeProvider test double). Also times start-up.
  *
  *   pnpm --filter @llama-stack-tests/embedded-stack bench [-- --duration 10 --connections 8]
  */
@@ -12,6 +14,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { DEFAULT_PROVIDER_ROUTES, startRecordingProxy, TEST_ID_HEADER, type InferenceMode, type RecordingProxy } from "@llama-stack-tests/recording";
+import { startOtlpReceiver } from "@llama-stack-tests/otlp-receiver";
 import autocannon from "autocannon";
 import { startEmbeddedStack, type EmbeddedStackHandle } from "../src/index.js";
 import { startFakeProvider } from "../test/server-fake-provider.js";
@@ -71,8 +74,58 @@ async function withProxy(mode: InferenceMode, recordingsDir: string, target: str
   return startRecordingProxy({ mode, recordingsDir, host: "127.0.0.1", port: 0, providers: [{ ...base, target }] });
 }
 
-async function stackOn(proxy: RecordingProxy, dataDir: string): Promise<EmbeddedStackHandle> {
-  return startEmbeddedStack({ port: 0, dataDir, env: { LLAMA_CPP_URL: `${proxy.url}/llama-cpp/v1` } });
+async function stackOn(proxy: RecordingProxy, dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<EmbeddedStackHandle> {
+  return startEmbeddedStack({ port: 0, dataDir, env: { LLAMA_CPP_URL: `${proxy.url}/llama-cpp/v1`, ...env } });
+}
+
+/** The export settings telemetry tests use (see packages/stack's telemetryEnv). */
+const TELEMETRY_ENV = { OTEL_BSP_SCHEDULE_DELAY: "100", OTEL_METRIC_EXPORT_INTERVAL: "250", OTEL_EXPORTER_OTLP_TIMEOUT: "1000" };
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number) : Number.NaN;
+}
+
+interface TelemetryLoad {
+  load: LoadResult;
+  spansReceived: number;
+  spansPerRequest: number;
+  exportLatencyMs: { p50: number; p99: number };
+}
+
+/**
+ * The same load through a stack exporting to a receiver. Export latency: receipt time minus span end
+ * time for every span, taken from the receiver's arrival hook (waitFor's predicate runs per batch).
+ */
+async function loadWithTelemetry(replay: RecordingProxy, dataDir: string, headers: Record<string, string>, duration: number, connections: number): Promise<TelemetryLoad> {
+  const receiver = await startOtlpReceiver();
+  const stack = await stackOn(replay, dataDir, { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, ...TELEMETRY_ENV });
+  const latencies: number[] = [];
+  let seen = 0;
+  // Never satisfied: the predicate is the per-batch hook; closing the receiver ends the wait.
+  const watching = receiver
+    .waitFor(
+      (r) => {
+        const now = Date.now();
+        for (const span of r.spans.slice(seen)) latencies.push(now - Number(BigInt(span.endTimeUnixNano) / 1_000_000n));
+        seen = r.spans.length;
+        return false;
+      },
+      { timeoutMs: (duration + 60) * 1000, description: "the end of the telemetry load" },
+    )
+    .catch(() => undefined);
+  const result = await load(`${stack.url}/v1/chat/completions`, CHAT, headers, duration, connections);
+  // close() flushes what is still queued before the receiver stops.
+  await stack.close();
+  await receiver.close();
+  await watching;
+  latencies.sort((a, b) => a - b);
+  const requests = result.requestsPerSec * duration;
+  return {
+    load: result,
+    spansReceived: seen,
+    spansPerRequest: Number((seen / Math.max(requests, 1)).toFixed(2)),
+    exportLatencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99) },
+  };
 }
 
 async function main(): Promise<void> {
@@ -100,6 +153,7 @@ async function main(): Promise<void> {
     const direct = await load(`${replay.url}/llama-cpp/v1/chat/completions`, PROVIDER_BODY, { [TEST_ID_HEADER]: TEST_ID }, duration, connections);
     const viaStack = await load(`${stack.url}/v1/chat/completions`, CHAT, providerData, duration, connections);
     await stack.close();
+    const telemetry = await loadWithTelemetry(replay, join(work, "data-telemetry"), providerData, duration, connections);
     await replay.close();
 
     // 3. Start-up of the built CLI.
@@ -114,10 +168,17 @@ async function main(): Promise<void> {
       // The target: the stack serves at least half the proxy's own rate.
       stack_share_of_proxy_rps: Number((viaStack.requestsPerSec / direct.requestsPerSec).toFixed(2)),
       overhead_ratio_p99: Number((viaStack.p99Ms / Math.max(direct.p99Ms, 1)).toFixed(2)),
+      through_stack_telemetry_on: telemetry.load,
+      telemetry_ratio_rps: Number((viaStack.requestsPerSec / telemetry.load.requestsPerSec).toFixed(2)),
+      telemetry_ratio_p99: Number((telemetry.load.p99Ms / Math.max(viaStack.p99Ms, 1)).toFixed(2)),
+      telemetry_spans_received: telemetry.spansReceived,
+      telemetry_spans_per_request: telemetry.spansPerRequest,
+      telemetry_export_latency_ms: telemetry.exportLatencyMs,
       startup_ms: startup.map((t) => Math.round(t)),
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    if (direct.non2xx + viaStack.non2xx + direct.errors + viaStack.errors > 0) {
+    const t = telemetry.load;
+    if (direct.non2xx + viaStack.non2xx + t.non2xx + direct.errors + viaStack.errors + t.errors > 0) {
       throw new Error("some benchmark requests failed (non-2xx or errors above): the replay did not hit its recording");
     }
   } finally {
