@@ -6,23 +6,26 @@
 # Then, when the real server is installed (scripts/install-real-server.sh), the same pairs against the
 # Python Llama Stack 0.4.0 replaying upstream's 0.4.0 recordings with its own recorder, held to
 # fidelity/real-server/<setup>.json; each on its own port (REAL_SERVER_PORT, then the next ones).
+# Usage: bash scripts/fidelity.sh [--write-baselines] [--scheduled] [--help]
 set -uo pipefail
 cd "$(dirname "$0")/.."
-upstream="${LLAMA_STACK_UPSTREAM_DIR:-../shared/llama-stack-upstream}"
-recordings="$upstream/tests/integration"
-if [ ! -d "$recordings" ]; then
-  echo "fidelity: skipped: no upstream recordings at $recordings (set LLAMA_STACK_UPSTREAM_DIR to a checkout of upstream's test data)"
-  exit 0
-fi
+. scripts/lib/usage.sh
 flag="--fidelity-baseline"
 scheduled=0
 for arg in "$@"; do
   case "$arg" in
     --write-baselines) flag="--write-fidelity-baseline" ;;
     --scheduled) scheduled=1 ;;
-    *) echo "fidelity: unknown argument '$arg' (valid: --write-baselines, --scheduled)" >&2; exit 2 ;;
+    -h|--help) print_usage; exit 0 ;;
+    *) echo "fidelity: unknown argument '$arg' (valid: --write-baselines, --scheduled, --help)" >&2; exit 2 ;;
   esac
 done
+upstream="${LLAMA_STACK_UPSTREAM_DIR:-../shared/llama-stack-upstream}"
+recordings="$upstream/tests/integration"
+if [ ! -d "$recordings" ]; then
+  echo "fidelity: skipped: no upstream recordings at $recordings (set LLAMA_STACK_UPSTREAM_DIR to a checkout of upstream's test data)"
+  exit 0
+fi
 
 # suite:setup pairs of upstream's CI matrix (tests/integration/ci_matrix.json), the runs that made the recordings.
 # BEGIN GENERATED upstream-pairs

@@ -6,6 +6,12 @@
 # target as a file stem (llama-stack-0.4.0, llama-stack-0.7.3, ogx-1.5.0) or as product@version.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/usage.sh
+case "${1:-}" in
+  -h|--help) print_usage; exit 0 ;;
+  -*) echo "install-real-server: unknown option '$1' (it takes a target, e.g. llama-stack@0.4.0, or --help)" >&2; exit 2 ;;
+esac
+[ $# -le 1 ] || { echo "install-real-server: one target at most, got $#" >&2; exit 2; }
 
 target="${1:-llama-stack-0.4.0}"
 target="${target/@/-}"

@@ -6,8 +6,10 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 suite=base setup=embedded port=8361 recordings=()
+. scripts/lib/usage.sh
 for arg in "$@"; do
   case "$arg" in
+    -h|--help) print_usage; exit 0 ;;
     --suite=*) suite="${arg#*=}" ;;
     --setup=*) setup="${arg#*=}" ;;
     --port=*) port="${arg#*=}" ;;

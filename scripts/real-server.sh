@@ -6,6 +6,13 @@
 # longer does fails. Upstream's recordings on the real server run in scripts/fidelity.sh.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/usage.sh
+for arg in "$@"; do
+  case "$arg" in
+    -h|--help) print_usage; exit 0 ;;
+    *) echo "real-server: unknown argument '$arg' (it takes none but --help)" >&2; exit 2 ;;
+  esac
+done
 . scripts/lib/real-server-run.sh
 if real_server_missing; then
   echo "real-server: skipped: the real server is not installed (bash scripts/setup.sh --real-server)"

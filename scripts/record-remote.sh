@@ -24,7 +24,7 @@ for arg in "$@"; do
     --mode=*) mode="${arg#*=}" ;;
     --ref=*) ref="${arg#*=}" ;;
     -h|--help) usage; exit 0 ;;
-    *) echo "record-remote: unknown argument '$arg'" >&2; usage >&2; exit 2 ;;
+    *) echo "record-remote: unknown argument '$arg' (see --help)" >&2; exit 2 ;;
   esac
 done
 if [ -z "$apis" ]; then echo "record-remote: --apis is required (e.g. --apis=inference,agents)" >&2; exit 2; fi

@@ -9,8 +9,10 @@ cd "$(dirname "$0")/.."
 
 install_only=0
 targets=()
+. scripts/lib/usage.sh
 for arg in "$@"; do
   case "$arg" in
+    -h|--help) print_usage; exit 0 ;;
     --install-only) install_only=1 ;;
     --real-server) targets+=("llama-stack@0.4.0") ;;
     --real-server=?*) targets+=("${arg#--real-server=}") ;;

@@ -11,8 +11,10 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 suite=base setup=embedded port=8400 mode=replay write_inputs=0 from_inputs=0
 targets="llama-stack@0.4.0,llama-stack@0.7.x,ogx@1.x"
+. scripts/lib/usage.sh
 for arg in "$@"; do
   case "$arg" in
+    -h|--help) print_usage; exit 0 ;;
     --suite=*) suite="${arg#*=}" ;;
     --setup=*) setup="${arg#*=}" ;;
     --targets=*) targets="${arg#*=}" ;;

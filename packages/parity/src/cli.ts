@@ -31,6 +31,10 @@ function need(values: Record<string, string | boolean | undefined>, name: string
 
 function main(argv: string[]): number {
   const [command, ...rest] = argv;
+  if (command === "--help" || command === "-h" || command === "help" || rest.includes("--help") || rest.includes("-h")) {
+    console.log(USAGE);
+    return 0;
+  }
   const { values } = parseArgs({
     args: rest,
     options: {

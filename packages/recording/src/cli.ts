@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** `recordings ls|show|stats|verify|prune|normalize|proxy` over a recordings directory. */
-import { readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { readRecording, serializeRecording, writeFileAtomic, listRecordingFiles } from "./files.js";
 import { hashOfRecording, UnsupportedRecordingKindError } from "./format.js";
@@ -33,6 +33,10 @@ interface Args {
 }
 
 const BOOLEAN_FLAGS = new Set(["write", "help"]);
+/** Positional arguments each verb takes. */
+const VERB_POSITIONALS: Readonly<Record<string, number>> = { show: 1 };
+/** Verbs that read a recordings tree, which must exist. */
+const READING_VERBS = new Set(["ls", "show", "stats", "verify", "prune", "normalize"]);
 
 /** The flags each verb reads; any other is an error, not silently ignored. */
 const VERB_FLAGS: Readonly<Record<string, readonly string[]>> = {
@@ -46,10 +50,12 @@ const VERB_FLAGS: Readonly<Record<string, readonly string[]>> = {
 };
 
 function checkFlags(verb: string, a: Args): void {
-  const allowed = VERB_FLAGS[verb] ?? [];
+  const allowed = [...(VERB_FLAGS[verb] ?? []), "help"];
   for (const name of a.flags.keys()) {
-    if (!allowed.includes(name)) throw new UsageError(`unknown option --${name} for ${verb}${allowed.length ? ` (it takes ${allowed.map((f) => `--${f}`).join(", ")})` : ""}`);
+    if (!allowed.includes(name)) throw new UsageError(`unknown option --${name} for ${verb} (it takes ${allowed.map((f) => `--${f}`).join(", ")})`);
   }
+  const extra = a.positional.slice(VERB_POSITIONALS[verb] ?? 0);
+  if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}' for ${verb}`);
 }
 
 function parseArgs(argv: string[]): Args {
@@ -83,6 +89,15 @@ function dirOf(a: Args): string {
   return resolve(flag(a, "dir") ?? process.env.LLAMA_STACK_TEST_RECORDINGS_DIR ?? "recordings");
 }
 
+/** A verb that reads recordings needs them: a missing dir is an error, not an empty listing. */
+function checkReadDir(a: Args): void {
+  const dir = dirOf(a);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    const from = flag(a, "dir") !== undefined ? "--dir" : process.env.LLAMA_STACK_TEST_RECORDINGS_DIR ? "LLAMA_STACK_TEST_RECORDINGS_DIR" : "the default ./recordings";
+    throw new UsageError(`recordings dir ${dir} (from ${from}) does not exist; pass --dir DIR`);
+  }
+}
+
 function withIndex<T>(dir: string, fn: (idx: RecordingIndex) => T): T {
   const idx = new RecordingIndex(dir);
   try {
@@ -110,13 +125,19 @@ function show(a: Args): number {
   const key = a.positional[0];
   if (!key) throw new UsageError("show needs a hash or a file path");
   const dir = dirOf(a);
-  const file = key.endsWith(".json") ? resolve(key) : withIndex(dir, (idx) => {
-    const rows = idx.lookup(key);
-    if (rows.length === 0) throw new UsageError(`No recording with hash ${key} under ${dir}`);
-    return join(dir, rows[0]!.rel);
-  });
+  const file = key.endsWith(".json") ? resolve(key) : withIndex(dir, (idx) => join(dir, uniqueByPrefix(idx, key, dir).rel));
   process.stdout.write(serializeRecording(readRecording(file)));
   return 0;
+}
+
+/** The one recording whose hash starts with `prefix` (as git takes a unique prefix of a commit). */
+function uniqueByPrefix(idx: RecordingIndex, prefix: string, dir: string): { rel: string } {
+  if (!/^[0-9a-f]{4,64}$/.test(prefix)) throw new UsageError(`'${prefix}' is not a recording hash or a prefix of one (4 to 64 hex digits), nor a .json path`);
+  const rows = idx.query<{ rel: string; hash: string }>("SELECT rel, hash FROM files WHERE substr(hash, 1, ?) = ? ORDER BY rel", prefix.length, prefix);
+  const hashes = [...new Set(rows.map((r) => r.hash))];
+  if (hashes.length === 0) throw new UsageError(`no recording with a hash starting ${prefix} under ${dir}`);
+  if (hashes.length > 1) throw new UsageError(`${prefix} is ambiguous: ${hashes.slice(0, 5).join(", ")}${hashes.length > 5 ? ", ..." : ""}; give more digits`);
+  return rows[0]!;
 }
 
 function stats(a: Args): number {
@@ -204,8 +225,7 @@ function prune(a: Args): number {
     }
     if (write) idx.sync();
   });
-  if (!write && gone > 0) console.error("dry run: pass --write to delete");
-  console.log(`kept ${kept}, ${write ? "removed" : "would remove"} ${gone}`);
+  console.log(`kept ${kept}, ${write ? "removed" : "would remove"} ${gone}${!write && gone > 0 ? " (dry run: pass --write to delete)" : ""}`);
   return 0;
 }
 
@@ -245,7 +265,14 @@ async function proxy(a: Args): Promise<number> {
 async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
   const a = parseArgs(rest);
-  if (verb && verb in VERB_FLAGS) checkFlags(verb, a);
+  if (verb && verb in VERB_FLAGS) {
+    checkFlags(verb, a);
+    if (flag(a, "help") === "true") {
+      console.log(USAGE);
+      return 0;
+    }
+    if (READING_VERBS.has(verb)) checkReadDir(a);
+  }
   switch (verb) {
     case "ls": return ls(a);
     case "show": return show(a);
@@ -254,7 +281,8 @@ async function main(argv: string[]): Promise<number> {
     case "prune": return prune(a);
     case "normalize": return normalize(a);
     case "proxy": return proxy(a);
-    case undefined: case "help": case "--help": console.log(USAGE); return 0;
+    case "help": case "--help": case "-h": console.log(USAGE); return 0;
+    case undefined: throw new UsageError("missing verb (ls, show, stats, verify, prune, normalize or proxy)");
     default: throw new UsageError(`unknown verb "${verb}"`);
   }
 }
@@ -262,7 +290,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {
-    console.error(e instanceof UsageError ? `recordings: ${e.message}\n${USAGE}` : `recordings: ${(e as Error).message}`);
+    console.error(e instanceof UsageError ? `recordings: ${e.message} (see recordings --help)` : `recordings: ${(e as Error).message}`);
     process.exitCode = 2;
   },
 );

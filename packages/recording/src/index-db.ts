@@ -4,9 +4,9 @@
  */
 import Database from "better-sqlite3";
 import { createHash } from "node:crypto";
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve, sep } from "node:path";
 import { listRecordingFiles, folderOf } from "./files.js";
 import { hashFromFileName } from "./format.js";
 
@@ -42,22 +42,24 @@ CREATE INDEX IF NOT EXISTS files_hash ON files(hash);
 CREATE INDEX IF NOT EXISTS files_test ON files(test_id);
 `;
 
-/** Also honours the mode bits: root passes access() checks on read-only (r-x) trees. */
-function isWritableDir(dir: string): boolean {
-  try {
-    accessSync(dir, constants.W_OK);
-    const st = statSync(dir);
-    return st.isDirectory() && (st.mode & 0o222) !== 0;
-  } catch {
-    return false;
+/** The checkout `dir` lies in (the nearest ancestor with pnpm-workspace.yaml), if any. */
+function checkoutOf(dir: string): string | undefined {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, "pnpm-workspace.yaml"))) return d;
+    if (dirname(d) === d) return undefined;
   }
 }
 
-/** <dir>/.index.sqlite, or a per-dir cache file when the dir is read-only (e.g. a shared CI copy). */
-export function indexPathFor(dir: string): string {
-  if (isWritableDir(dir)) return join(dir, ".index.sqlite");
+/**
+ * Where the index of `dir` lives: never inside the tree it indexes (that tree may be read-only, shared
+ * or under version control). In the checkout's .cache/ for recordings inside a checkout, else in a
+ * per-user temp cache; null (in memory) for a recordings dir that is itself temporary.
+ */
+export function indexPathFor(dir: string): string | null {
   const abs = existsSync(dir) ? realpathSync(dir) : resolve(dir);
-  const cache = join(tmpdir(), "llama-stack-recordings-index");
+  const checkout = checkoutOf(abs);
+  if (!checkout && abs.startsWith(realpathSync(tmpdir()) + sep)) return null;
+  const cache = checkout ? join(checkout, ".cache", "recordings-index") : join(tmpdir(), "llama-stack-recordings-index");
   mkdirSync(cache, { recursive: true });
   return join(cache, `${createHash("sha256").update(abs).digest("hex").slice(0, 16)}.sqlite`);
 }
@@ -92,7 +94,7 @@ export class RecordingIndex {
   private readonly upsert: Database.Statement<IndexRow>;
 
   constructor(readonly dir: string, opts: { inMemory?: boolean } = {}) {
-    this.path = opts.inMemory ? ":memory:" : indexPathFor(dir);
+    this.path = opts.inMemory ? ":memory:" : (indexPathFor(dir) ?? ":memory:");
     this.db = this.open(this.path);
     this.byHash = this.db.prepare("SELECT * FROM files WHERE hash = ? ORDER BY rel");
     this.byTest = this.db.prepare("SELECT * FROM files WHERE test_id = ? ORDER BY rel");

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -26,7 +26,7 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "rec-cli-"));
 });
 afterEach(() => {
-  chmodSync(dir, 0o755);
+  if (existsSync(dir)) chmodSync(dir, 0o755);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -65,7 +65,7 @@ describe("CLI", () => {
 
     const dry = runCli(["prune", "--dir", dir, "--tests", "-"], `${T1}\n`);
     expect(dry.code).toBe(0);
-    expect(dry.out.trim().split("\n")).toEqual([`would remove safety/${b}.json\t${T2}`, "kept 3, would remove 1"]);
+    expect(dry.out.trim().split("\n")).toEqual([`would remove safety/${b}.json\t${T2}`, "kept 3, would remove 1 (dry run: pass --write to delete)"]);
     expect(existsSync(join(dir, "safety", `${b}.json`))).toBe(true);
 
     const wet = runCli(["prune", "--dir", dir, "--tests", "-", "--write"], `${T1}\n`);
@@ -101,7 +101,9 @@ describe("CLI", () => {
     expect(ls.out.trim()).toBe(`inference/${a}.json\t${T1}\t/v1/chat/completions\tm`);
     const stats = runCli(["stats", "--dir", dir]);
     expect(stats.out).toContain("recordings 2 (streaming 0, errors 0, model lists 0, unreadable 0)");
-    expect(stats.out).toContain(`index: ${join(dir, ".index.sqlite")}`);
+    // The index never goes into the tree it reads.
+    expect(stats.out).not.toContain(`index: ${dir}`);
+    expect(readdirSync(dir).sort()).toEqual(["inference", "safety"]);
     const show = runCli(["show", a, "--dir", dir]);
     expect(JSON.parse(show.out).test_id).toBe(T1);
     expect(runCli(["bogus"]).code).toBe(2);
@@ -123,13 +125,45 @@ describe("index", () => {
     idx.close();
   });
 
+  /** A recordings dir inside a checkout (a dir with pnpm-workspace.yaml), as the project's own. */
+  function inCheckout(): { checkout: string; recordings: string } {
+    const checkout = mkdtempSync(join(tmpdir(), "rec-checkout-"));
+    writeFileSync(join(checkout, "pnpm-workspace.yaml"), "packages: []\n");
+    rmSync(dir, { recursive: true, force: true });
+    dir = join(checkout, "recordings");
+    mkdirSync(dir);
+    seed();
+    return { checkout, recordings: dir };
+  }
+
+  it("keeps the index in the checkout's cache, never in the recordings tree it reads", () => {
+    const { checkout } = inCheckout();
+    try {
+      const idx = new RecordingIndex(dir);
+      expect(idx.path.startsWith(join(checkout, ".cache", "recordings-index") + "/")).toBe(true);
+      expect(idx.sync().total).toBe(2);
+      idx.close();
+      expect(readdirSync(dir).sort()).toEqual(["inference", "safety"]);
+    } finally {
+      rmSync(checkout, { recursive: true, force: true });
+    }
+  });
+
   it("a damaged index file does not block lookups", () => {
-    const { a } = seed();
-    for (const f of [".index.sqlite", ".index.sqlite-wal", ".index.sqlite-shm"]) rmSync(join(dir, f), { force: true });
-    writeFileSync(join(dir, ".index.sqlite"), "this is not a database");
-    const store = new RecordingStore(dir);
-    expect(store.find(a, T1)?.rec.test_id).toBe(T1);
-    store.close();
+    const { checkout } = inCheckout();
+    try {
+      const probe = new RecordingIndex(dir);
+      const file = probe.path;
+      probe.close();
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+      writeFileSync(file, "this is not a database");
+      const store = new RecordingStore(dir);
+      const [a] = readdirSync(join(dir, "inference"));
+      expect(store.find(a!.replace(/\.json$/, ""), T1)?.rec.test_id).toBe(T1);
+      store.close();
+    } finally {
+      rmSync(checkout, { recursive: true, force: true });
+    }
   });
 
   it("keeps the index outside a read-only recordings dir", () => {

@@ -18,11 +18,13 @@ describe("recordings proxy stopping", () => {
   it("stops when its parent is gone (pnpm getting SIGTERM does not pass it on)", async () => {
     assertBuilt();
     const dir = mkdtempSync(join(tmpdir(), "proxy-orphan-"));
-    const source = `const c = require("node:child_process").spawn(process.execPath, ${JSON.stringify([CLI, "proxy", "--dir", dir, "--port", "0"])}, { stdio: "ignore" }); console.log(c.pid); setInterval(() => {}, 1000);`;
+    const source = `const c = require("node:child_process").spawn(process.execPath, ${JSON.stringify([CLI, "proxy", "--dir", dir, "--port", "0"])}, { stdio: ["ignore", "inherit", "ignore"] }); console.log(c.pid); setInterval(() => {}, 1000);`;
     const parent = spawn(process.execPath, ["-e", source], { stdio: ["ignore", "pipe", "inherit"] });
-    const child = await new Promise<number>((resolve) => parent.stdout.once("data", (d: Buffer) => resolve(Number(d.toString()))));
+    let out = "";
+    parent.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    for (let i = 0; i < 600 && !/listening on/.test(out); i++) await new Promise((r) => setTimeout(r, 50));
+    const child = Number(out.split("\n")[0]);
     try {
-      await new Promise((r) => setTimeout(r, 500)); // let it start
       expect(alive(child)).toBe(true);
       parent.kill("SIGKILL");
       for (let i = 0; i < 200 && alive(child); i++) await new Promise((r) => setTimeout(r, 50));
