@@ -1,5 +1,6 @@
 import { upstreamTest } from "@llama-stack-tests/stack";
 import type { BatchCreateParams } from "openai/resources/batches";
+import { untilSecondAfter } from "@llama-stack-tests/test-fixtures";
 import { expect } from "vitest";
 
 import { captureFailure } from "./api-failure.js";
@@ -22,7 +23,6 @@ function idempotentChatBatch(inputFileId: string, metadata: Record<string, strin
   return params as BatchCreateParams;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 upstreamTest({ file, name: `${cls}::test_idempotent_batch_creation_successful` }, async (t) => {
   const key = "test-idempotency-token-1";
@@ -30,8 +30,8 @@ upstreamTest({ file, name: `${cls}::test_idempotent_batch_creation_successful` }
     idempotentChatBatch("bogus-id", { test_type: "idempotency_success", purpose: "integration_test" }, key),
   );
 
-  // Upstream sleeps so that a second batch, if wrongly created, would get another created_at.
-  await sleep(1000);
+  // Upstream sleeps a second so that a second batch, if wrongly created, would get another created_at.
+  await untilSecondAfter(batch1.created_at);
 
   // Same metadata in a different order.
   const batch2 = await t.openai.batches.create(

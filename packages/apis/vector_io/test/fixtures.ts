@@ -48,5 +48,3 @@ export function embeddingModelOf<P>(t: UpstreamTestContext<P>): string {
   if (id === undefined) throw new Error(`no embedding model resolved for ${t.testId}; the spec must list embedding_model_id`);
   return id;
 }
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,11 +1,11 @@
 import { upstreamTest, type UpstreamTestContext } from "@llama-stack-tests/stack";
-import { failure, statusOf } from "@llama-stack-tests/test-fixtures";
+import { failure, pollUntil, statusOf, untilSecondAfter } from "@llama-stack-tests/test-fixtures";
 import type { VectorIoInsertParams } from "llama-stack-client/resources/vector-io";
 import { expect } from "vitest";
 
 import { compatFor, type CompatClient, type FileBatch, type FileCounts } from "./compat.js";
 import { RELEVANCE_CASES, SEARCH_MODES, sampleChunksWithTopic } from "./data/chunks.js";
-import { embeddingModelOf, sleep, withEmptyStores } from "./fixtures.js";
+import { embeddingModelOf, withEmptyStores } from "./fixtures.js";
 import {
   providerCases,
   providerCrossCases,
@@ -60,14 +60,9 @@ function expectCounts(counts: FileCounts, expected: Partial<FileCounts>): void {
   for (const [key, value] of Object.entries(expected)) expect(counts[key as keyof FileCounts], `file_counts.${key}`).toBe(value);
 }
 
-/** Upstream's wait: poll a file batch once a second, up to 60 times, until completed or failed. */
-async function waitForBatch(c: CompatClient, storeId: string, batchId: string): Promise<FileBatch> {
-  let batch = await c.retrieveFileBatch(storeId, batchId);
-  for (let retries = 1; retries < 60 && !["completed", "failed"].includes(batch.status); retries++) {
-    await sleep(1000);
-    batch = await c.retrieveFileBatch(storeId, batchId);
-  }
-  return batch;
+/** Upstream's wait (once a second, up to a minute) as a poll with the same deadline: until completed or failed. */
+function waitForBatch(c: CompatClient, storeId: string, batchId: string): Promise<FileBatch> {
+  return pollUntil(() => c.retrieveFileBatch(storeId, batchId), (batch) => ["completed", "failed"].includes(batch.status));
 }
 
 async function uploadFiles(c: CompatClient, count: number, text: (i: number) => string, name: (i: number) => string, expires?: typeof DAY) {
@@ -141,8 +136,8 @@ compatTest("test_openai_retrieve_vector_store", async (t, c) => {
 
 compatTest("test_openai_update_vector_store", async (t, c) => {
   const created = await c.createStore({ name: "original_name", metadata: { version: "1.0" }, ...storeExtra(t, t.param) });
-  // Upstream waits a second so last_active_at (seconds) must move forward.
-  await sleep(1000);
+  // Upstream waits a second so last_active_at (seconds) must move forward: wait for the next second.
+  await untilSecondAfter(created.last_active_at);
   const modified = await c.updateStore(created.id, { name: "modified_name", metadata: { version: "1.1", updated: "true" } });
   expect(modified.id).toBe(created.id);
   expect(modified.name).toBe("modified_name");
@@ -617,8 +612,8 @@ compatTest("test_openai_vector_store_file_contents_with_extra_query", async (t, 
   const attached = await c.attachFile(store.id, { file_id: uploaded.id, embedding_model: embeddingModelOf(t) });
   expect(attached.status).toBe("completed");
 
-  // Upstream waits for processing before reading the content.
-  await sleep(2000);
+  // Upstream waits (2 s) for processing before reading the content: wait until the file is processed.
+  await pollUntil(() => c.retrieveStoreFile(store.id, uploaded.id), (f) => f.status !== "in_progress");
 
   const withFlags = await c.storeFileContent(store.id, uploaded.id, { include_embeddings: true, include_metadata: true });
   const withoutFlags = await c.storeFileContent(store.id, uploaded.id);
