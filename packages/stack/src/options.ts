@@ -1,5 +1,5 @@
 import path from "node:path";
-import { PROJECT_SETUPS, findRepoRoot, getSetup, withSetupDefaults, type Capability } from "@llama-stack-tests/setups";
+import { findRepoRoot, getSetup, withSetupDefaults, type Capability } from "@llama-stack-tests/setups";
 import { CLIENT_TIMEOUT_ENV, OPTION_ENV, optionFromEnv } from "./env-names.js";
 import { OptionsError } from "./errors.js";
 import { parseInferenceMode, type InferenceMode } from "./inference-mode.js";
@@ -10,8 +10,9 @@ export type Recorder = "proxy" | "builtin";
 export const RECORDERS: readonly Recorder[] = ["proxy", "builtin"];
 
 /**
- * Upstream's --embedding-dimension parser default. It also shadows every upstream setup's own
- * embedding_dimension (pytest_configure fills only options still None), so upstream's ids say dim=768.
+ * Upstream's --embedding-dimension parser default. Upstream's plugin lets it shadow a setup's own
+ * dimension (gpt's 1536); here the setup's applies, because the embedded stack sizes a vector store by
+ * the dimension it is given, and text-embedding-3-small's vectors are 1536 long (see README).
  */
 export const DEFAULT_EMBEDDING_DIMENSION = 768;
 export const DEFAULT_SETUP = "embedded";
@@ -112,8 +113,6 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env, rootDir: strin
     judge_model: env[OPTION_ENV.judgeModel],
     rerank_model: env[OPTION_ENV.rerankModel],
   });
-  // Upstream's setups never get their own dimension (see DEFAULT_EMBEDDING_DIMENSION); the project's do.
-  const setupDim = PROJECT_SETUPS.includes(setupName) ? defaults.embedding_dimension : undefined;
   const recordingsDir = optionFromEnv(env, "recordingsDir");
   const clientTimeoutMs = parseClientTimeout(env[CLIENT_TIMEOUT_ENV]);
   return {
@@ -129,7 +128,7 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env, rootDir: strin
       shield: list(defaults.safety_shield),
       judge: list(defaults.judge_model),
       rerank: list(defaults.rerank_model),
-      embeddingDimension: explicitDim ? parseEmbeddingDimension(explicitDim) : (setupDim ?? DEFAULT_EMBEDDING_DIMENSION),
+      embeddingDimension: explicitDim ? parseEmbeddingDimension(explicitDim) : (defaults.embedding_dimension ?? DEFAULT_EMBEDDING_DIMENSION),
     },
     recorder: parseRecorder(env[OPTION_ENV.recorder], stackConfig),
     recordingsDir: recordingsDir ? path.resolve(rootDir, recordingsDir) : path.join(rootDir, "recordings"),

@@ -46,10 +46,9 @@ describe("readOptions", () => {
     expect(o.env).toEqual({ A: "1", B: "x=y" });
   });
 
-  it("computes the embedding dimension as upstream's plugin does: 768 for its setups (gpt's 1536 is shadowed), the project's setup its own", () => {
+  it("uses upstream's 768 when neither option nor setup sets a dimension, and the setup's when it does", () => {
     expect(readOptions({ LLAMA_STACK_TEST_SETUP: "ollama" }, root).models.embeddingDimension).toBe(768);
-    // Upstream's gpt recordings carry dim=768 in their test ids, though suites.py says 1536.
-    expect(readOptions({ LLAMA_STACK_TEST_SETUP: "gpt" }, root).models.embeddingDimension).toBe(768);
+    expect(readOptions({ LLAMA_STACK_TEST_SETUP: "gpt" }, root).models.embeddingDimension).toBe(1536);
     expect(readOptions({ LLAMA_STACK_TEST_SETUP: "embedded" }, root).models.embeddingDimension).toBe(64);
     expect(readOptions({ LLAMA_STACK_TEST_SETUP: "gpt", LLAMA_STACK_TEST_EMBEDDING_DIMENSION: "1536" }, root).models.embeddingDimension).toBe(1536);
   });
