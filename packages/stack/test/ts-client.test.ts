@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { readOptions } from "../src/options.js";
 import { runTsClientAfterSuite } from "../src/ts-client/after-suite.js";
 import { CLIENT_SKIP_REASON, clientTestRecords } from "../src/ts-client/results.js";
-import { CLIENT_REPORT_NAME } from "../src/ts-client/run.js";
+import { CLIENT_REPORT_NAME, buildCheckout } from "../src/ts-client/run.js";
 import { OWN_CLIENT_TESTS_DIR, parseTsClientPath } from "../src/ts-client/source.js";
 import { readClientSuites, selectClientFiles } from "../src/ts-client/suites.js";
 
@@ -41,7 +41,7 @@ describe("TS_CLIENT_PATH", () => {
     const own = path.join(root, OWN_CLIENT_TESTS_DIR);
     expect(parseTsClientPath(OWN_CLIENT_TESTS_DIR, root)).toEqual({ kind: "project", dir: own });
     const sdk = project("sdk", { "package.json": JSON.stringify({ name: "llama-stack-client" }) });
-    expect(parseTsClientPath(sdk, root)).toMatchObject({ kind: "client", installSpec: sdk });
+    expect(parseTsClientPath(sdk, root)).toEqual({ kind: "client", installSpec: sdk, label: `llama-stack-client from ${sdk}`, checkout: sdk });
     const tgz = path.join(scratch, "llama-stack-client-0.7.3.tgz");
     fs.writeFileSync(tgz, "");
     expect(parseTsClientPath(tgz, root)).toMatchObject({ kind: "client", installSpec: tgz });
@@ -54,6 +54,17 @@ describe("TS_CLIENT_PATH", () => {
     expect(() => parseTsClientPath("clients/typo", root)).toThrow(/TS_CLIENT_PATH='clients\/typo' is neither a directory, a \.tgz nor an npm version/);
     expect(() => parseTsClientPath("typo", root)).toThrow(/neither a directory/);
   });
+
+  it("builds an SDK checkout in place before installing it (npm install, then its build script)", async () => {
+    // A stand-in checkout with no dependencies: npm install needs no registry, and the build leaves a file.
+    const sdk = project("sdk-build", { "package.json": JSON.stringify({ name: "llama-stack-client", version: "0.0.0", scripts: { build: "node -e \"require('fs').writeFileSync('built', 'yes')\"" } }) });
+    const lines: string[] = [];
+    await buildCheckout(sdk, (l) => lines.push(l));
+    expect(fs.readFileSync(path.join(sdk, "built"), "utf8")).toBe("yes");
+    expect(lines).toEqual([`client-typescript: building the llama-stack-client checkout at ${sdk}`]);
+    fs.writeFileSync(path.join(sdk, "package.json"), JSON.stringify({ name: "llama-stack-client", scripts: { build: "exit 3" } }));
+    await expect(buildCheckout(sdk, () => {})).rejects.toThrow(`npm run build in the checkout ${sdk} failed`);
+  }, 60_000);
 
   it("chooses files as upstream's runner does: the suite's first entry whose setup is empty or the run's", () => {
     const entries = [

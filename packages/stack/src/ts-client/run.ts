@@ -84,6 +84,14 @@ function vitestConfigArgs(dir: string, tmp: string): string[] {
 
 const npm = () => (process.platform === "win32" ? "npm.cmd" : "npm");
 
+/** Builds an SDK checkout in place (npm install, then its build script when it has one), as upstream's script does. */
+export async function buildCheckout(dir: string, log: (l: string) => void): Promise<void> {
+  log(`client-typescript: building the ${CLIENT_PACKAGE} checkout at ${dir}`);
+  if ((await run(npm(), ["install", "--no-audit", "--no-fund", "--loglevel=error"], dir, process.env)) !== 0) throw new OptionsError(`npm install in the checkout ${dir} failed`);
+  const { scripts } = readJson<{ scripts?: Record<string, string> }>(path.join(dir, "package.json"));
+  if (scripts?.build && (await run(npm(), ["run", "build", "--silent"], dir, process.env)) !== 0) throw new OptionsError(`npm run build in the checkout ${dir} failed`);
+}
+
 /** A copy of the own client test project with the requested llama-stack-client installed by npm. */
 async function prepareCopy(rootDir: string, installSpec: string, tmp: string, log: (l: string) => void): Promise<string> {
   const dir = path.join(tmp, "client-tests");
@@ -103,6 +111,7 @@ export async function runTsClientTests(opts: TsClientRunOptions): Promise<TsClie
   const log = opts.log ?? console.log;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "client-typescript-"));
   try {
+    if (opts.source.kind === "client" && opts.source.checkout) await buildCheckout(opts.source.checkout, log);
     const dir = opts.source.kind === "project" ? opts.source.dir : await prepareCopy(opts.rootDir, opts.source.installSpec, tmp, log);
     const files = selectClientFiles(readClientSuites(dir), opts.suite, opts.options.setupName);
     if (files.length === 0) {

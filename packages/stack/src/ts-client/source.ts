@@ -11,8 +11,11 @@ export const CLIENT_PACKAGE = "llama-stack-client";
 export type TsClientSource =
   /** A client test project (package.json and suites.json), run in place. */
   | { kind: "project"; dir: string }
-  /** A llama-stack-client to install (npm version spec, SDK checkout or tarball) into a copy of the own project. */
-  | { kind: "client"; installSpec: string; label: string };
+  /**
+   * A llama-stack-client to install (npm version spec, SDK checkout or tarball) into a copy of the own
+   * project; a checkout is built first (`checkout` is its directory), as upstream's script does.
+   */
+  | { kind: "client"; installSpec: string; label: string; checkout?: string };
 
 // An npm version or range (0.7.3, ^0.3.0, ~0.2, >=0.3 <0.8, 0.3.x) or the tag latest; any other word
 // is more likely a mistyped directory than a dist-tag.
@@ -33,7 +36,7 @@ export function parseTsClientPath(value: string, cwd: string): TsClientSource {
     }
     if (fs.existsSync(path.join(abs, "suites.json"))) return { kind: "project", dir: abs };
     const name = (JSON.parse(fs.readFileSync(pkgFile, "utf8")) as { name?: string }).name;
-    if (name === CLIENT_PACKAGE) return { kind: "client", installSpec: abs, label: `${CLIENT_PACKAGE} from ${raw}` };
+    if (name === CLIENT_PACKAGE) return { kind: "client", installSpec: abs, label: `${CLIENT_PACKAGE} from ${raw}`, checkout: abs };
     throw new OptionsError(`${TS_CLIENT_PATH_ENV}=${raw}: the directory has no suites.json and is not a ${CLIENT_PACKAGE} checkout (its package is '${name ?? "unnamed"}')`);
   }
   if (stat?.isFile() && /\.tgz$/.test(abs)) return { kind: "client", installSpec: abs, label: `${CLIENT_PACKAGE} from ${raw}` };
