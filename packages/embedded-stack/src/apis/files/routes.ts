@@ -10,6 +10,8 @@ import { FILE_PURPOSES, type FilePurpose, type OpenAIFileObject, SORT_ORDERS, ty
 
 /** Uploads beyond this are refused (upstream sets no limit; the multipart parser needs one). */
 const MAX_UPLOAD_BYTES = 1024 ** 3;
+/** Form fields other than the file are held in memory: Starlette's limit for them (longer values are cut, then fail validation). */
+const MAX_FIELD_BYTES = 1024 ** 2;
 
 const listFilesQuery = z.object({
   after: z.string().optional(),
@@ -25,7 +27,7 @@ export const registerFilesRoutes: RouteModule = async (app, ctx) => {
   // Scoped so the multipart parser applies to the upload route only, whatever the app registers.
   await app.register(async (scope: FastifyInstance) => {
     if (!scope.hasContentTypeParser("multipart/form-data")) {
-      await scope.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, fieldSize: MAX_UPLOAD_BYTES } });
+      await scope.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, fieldSize: MAX_FIELD_BYTES } });
     }
     route(scope, "POST", "/v1/files", (req) => upload(req, files));
   });
