@@ -17,7 +17,7 @@ import {
   type Span,
   type Tracer,
 } from "@opentelemetry/api";
-import { W3CTraceContextPropagator } from "@opentelemetry/core";
+import { hrTime, W3CTraceContextPropagator } from "@opentelemetry/core";
 import type { FastifyInstance } from "fastify";
 import type { StackRouteConfig } from "../server/route.js";
 import type { JsonObject } from "../server/types.js";
@@ -44,6 +44,12 @@ const SCOPES = {
   genai: "opentelemetry.instrumentation.openai_v2",
 } as const;
 
+/**
+ * Every span gets explicit sub-millisecond start and end times: the SDK's default start time is
+ * Date.now(), so spans opened within one millisecond (a tool span and the chat call after it) would
+ * tie and lose their order on a timeline. Python's SDK stamps nanoseconds.
+ */
+
 /** openai-v2's advisory bucket boundaries. */
 const DURATION_BUCKETS = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
 const TOKEN_BUCKETS = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
@@ -54,7 +60,7 @@ function errorMessage(err: unknown): string {
 
 /** Python's start_as_current_span on an exception: the exception event and an error status. */
 function recordFailure(span: Span, err: unknown): void {
-  if (err instanceof Error) span.recordException(err);
+  if (err instanceof Error) span.recordException(err, hrTime());
   span.setStatus({ code: SpanStatusCode.ERROR, message: `${err instanceof Error ? err.name : "Error"}: ${errorMessage(err)}` });
 }
 
@@ -112,6 +118,7 @@ class OtelTelemetry implements StackTelemetry {
         serverSpanName(req.method, route),
         {
           kind: SpanKind.SERVER,
+          startTime: hrTime(),
           attributes: serverSpanAttributes({
             method: req.method,
             url: req.raw.url ?? req.url,
@@ -134,7 +141,7 @@ class OtelTelemetry implements StackTelemetry {
         const status = reply.raw.statusCode;
         span.setAttribute("http.status_code", status);
         if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-        span.end();
+        span.end(hrTime());
       });
       done();
     });
@@ -150,19 +157,19 @@ class OtelTelemetry implements StackTelemetry {
       tracer = this.sdk.tracerProvider.getTracer(scope);
       this.stackTracers.set(scope, tracer);
     }
-    const span = tracer.startSpan(name, { kind: SpanKind.INTERNAL, attributes }, this.current());
+    const span = tracer.startSpan(name, { kind: SpanKind.INTERNAL, attributes, startTime: hrTime() }, this.current());
     try {
       return await this.within(span, () => fn({ setAttributes: (a) => span.setAttributes(a) }));
     } catch (err) {
       recordFailure(span, err);
       throw err;
     } finally {
-      span.end();
+      span.end(hrTime());
     }
   }
 
   async httpClient<T extends HttpExchange>(method: string, url: string, headers: Record<string, string>, send: () => Promise<T>): Promise<T> {
-    const span = this.tracers.http.startSpan(method, { kind: SpanKind.CLIENT, attributes: { "http.method": method, "http.url": url } }, this.current());
+    const span = this.tracers.http.startSpan(method, { kind: SpanKind.CLIENT, attributes: { "http.method": method, "http.url": url }, startTime: hrTime() }, this.current());
     this.propagator.inject(trace.setSpan(this.current(), span), headers, defaultTextMapSetter);
     try {
       const res = await send();
@@ -173,7 +180,7 @@ class OtelTelemetry implements StackTelemetry {
       recordFailure(span, err);
       throw err;
     } finally {
-      span.end();
+      span.end(hrTime());
     }
   }
 
@@ -192,7 +199,7 @@ class OtelTelemetry implements StackTelemetry {
     call: () => Promise<JsonObject | AsyncIterable<JsonObject>>,
   ): Promise<JsonObject | AsyncIterable<JsonObject>> {
     const request = requestAttributes(operation, body, baseUrl);
-    const span = this.tracers.genai.startSpan(spanName(request), { kind: SpanKind.CLIENT, attributes: request }, this.current());
+    const span = this.tracers.genai.startSpan(spanName(request), { kind: SpanKind.CLIENT, attributes: request, startTime: hrTime() }, this.current());
     const started = performance.now();
     const record = (response: JsonObject | null, errorType: string | null): void => {
       const attributes = metricAttributes(request, response, errorType);
@@ -209,7 +216,7 @@ class OtelTelemetry implements StackTelemetry {
       const errorType = openAiErrorType(err);
       span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(err) });
       span.setAttribute("error.type", errorType);
-      span.end();
+      span.end(hrTime());
       record(null, errorType);
       throw err;
     }
@@ -218,7 +225,7 @@ class OtelTelemetry implements StackTelemetry {
       return this.relayStream(span, result);
     }
     span.setAttributes(responseAttributes(operation, result));
-    span.end();
+    span.end(hrTime());
     record(result, null);
     return result;
   }
@@ -236,7 +243,7 @@ class OtelTelemetry implements StackTelemetry {
       throw err;
     } finally {
       span.setAttributes(seen.attributes());
-      span.end();
+      span.end(hrTime());
     }
   }
 
