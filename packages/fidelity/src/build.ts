@@ -5,10 +5,13 @@ import { readTrafficLog, type TrafficEvent } from "@llama-stack-tests/recording"
 import type { ApiReport, TestStatus } from "@llama-stack-tests/report";
 import { catalogRecordings, type AvailableRecording, type RecordingCatalog, type RunScope } from "./available.js";
 import { classifyMiss } from "./causes.js";
+import { failureCause, staleGaps } from "./gaps.js";
 import {
   FIDELITY_SCHEMA_VERSION,
   type ApiFidelity,
+  type FailedTest,
   type FidelityReport,
+  type KnownGap,
   type MissEntry,
   type UnhitGroup,
   type UnhitReason,
@@ -24,17 +27,30 @@ export interface FidelityInput {
   recordingsDir: string;
   reportsDir: string;
   scope: RunScope;
+  /** The pair's known gaps: failures they list are marked known, and gaps that no longer fail are reported. */
+  knownGaps?: readonly KnownGap[];
   now?: Date;
 }
 
 /** reports/<api>/provider-traffic.ndjson, as the stack's globalSetup names it. */
 export const TRAFFIC_LOG_NAME = "provider-traffic.ndjson";
 
-function readStatuses(reportsDir: string, api: string): Map<string, TestStatus> {
+interface TestOutcome {
+  status: TestStatus;
+  error?: string;
+}
+
+function readOutcomes(reportsDir: string, api: string): Map<string, TestOutcome> {
   const file = join(reportsDir, api, "conformance.json");
   if (!existsSync(file)) return new Map();
   const report = JSON.parse(readFileSync(file, "utf8")) as ApiReport;
-  return new Map(report.tests.map((t) => [t.id, t.status]));
+  return new Map(report.tests.map((t) => [t.id, { status: t.status, ...(t.error ? { error: t.error } : {}) }]));
+}
+
+/** The first line of an error message, cut to a readable length. */
+function firstLine(message: string | undefined): string {
+  const line = (message ?? "").split("\n", 1)[0]!.trim();
+  return line.length > 200 ? `${line.slice(0, 197)}...` : line;
 }
 
 function missEntry(e: TrafficEvent, catalog: RecordingCatalog): MissEntry {
@@ -68,9 +84,19 @@ function unhitGroups(unhit: AvailableRecording[], statuses: Map<string, TestStat
   return [...groups].map(([reason, g]) => ({ reason, count: g.count, tests: [...g.tests].sort() }));
 }
 
-function apiFidelity(api: string, input: FidelityInput, catalog: RecordingCatalog, hitting: Set<string>, passing: Set<string>): ApiFidelity {
+interface RunTotals {
+  hitting: Set<string>;
+  passing: Set<string>;
+  failures: FailedTest[];
+  statuses: Map<string, TestStatus>;
+}
+
+function apiFidelity(api: string, input: FidelityInput, catalog: RecordingCatalog, run: RunTotals): ApiFidelity {
   const events = readTrafficLog(join(input.reportsDir, api, TRAFFIC_LOG_NAME));
-  const statuses = readStatuses(input.reportsDir, api);
+  const outcomes = readOutcomes(input.reportsDir, api);
+  const statuses = new Map([...outcomes].map(([id, o]) => [id, o.status]));
+  for (const [id, status] of statuses) run.statuses.set(id, status);
+  const misses = events.filter((e) => e.outcome === "miss").map((e) => missEntry(e, catalog));
   const available = catalog.available.get(api) ?? [];
   const hits = events.filter((e) => e.outcome === "hit");
   const hitFiles = new Set(hits.flatMap((e) => (e.recording ? e.recording.split(",") : [])));
@@ -91,12 +117,18 @@ function apiFidelity(api: string, input: FidelityInput, catalog: RecordingCatalo
       testsWithMisses++;
       continue;
     }
-    hitting.add(id);
+    run.hitting.add(id);
     const status = statuses.get(id);
     if (status === "passed") {
       passed++;
-      passing.add(id);
+      run.passing.add(id);
     } else if (status === "failed") failed++;
+  }
+  const known = new Map((input.knownGaps ?? []).map((g) => [g.test, g.cause]));
+  for (const [id, o] of outcomes) {
+    if (o.status !== "failed") continue;
+    const cause = failureCause(misses.filter((m) => m.testId === id).map((m) => m.cause), perTest.has(id));
+    run.failures.push({ test: id, api, cause, error: firstLine(o.error), known: known.get(id) === cause });
   }
   return {
     api,
@@ -105,16 +137,15 @@ function apiFidelity(api: string, input: FidelityInput, catalog: RecordingCatalo
     passed,
     failed,
     testsWithMisses,
-    misses: events.filter((e) => e.outcome === "miss").map((e) => missEntry(e, catalog)),
+    misses,
     unhit: unhitGroups(available.filter((r) => !hitFiles.has(r.rel)), statuses, hitEndpoints),
   };
 }
 
 export function buildFidelityReport(input: FidelityInput): FidelityReport {
   const catalog = catalogRecordings(input.recordingsDir, input.scope);
-  const hitting = new Set<string>();
-  const passing = new Set<string>();
-  const apis = [...input.apis].sort().map((api) => apiFidelity(api, input, catalog, hitting, passing));
+  const run: RunTotals = { hitting: new Set(), passing: new Set(), failures: [], statuses: new Map() };
+  const apis = [...input.apis].sort().map((api) => apiFidelity(api, input, catalog, run));
   const sum = (k: "available" | "hit" | "passed" | "failed" | "testsWithMisses") => apis.reduce((n, a) => n + a[k], 0);
   return {
     schemaVersion: FIDELITY_SCHEMA_VERSION,
@@ -125,7 +156,9 @@ export function buildFidelityReport(input: FidelityInput): FidelityReport {
     recordingsDir: input.recordingsDir,
     apis,
     totals: { available: sum("available"), hit: sum("hit"), passed: sum("passed"), failed: sum("failed"), testsWithMisses: sum("testsWithMisses") },
-    hittingTests: [...hitting].sort(),
-    passingTests: [...passing].sort(),
+    hittingTests: [...run.hitting].sort(),
+    passingTests: [...run.passing].sort(),
+    failures: run.failures.sort((a, b) => a.test.localeCompare(b.test)),
+    staleGaps: input.knownGaps ? staleGaps(input.knownGaps, run.failures, run.statuses) : [],
   };
 }

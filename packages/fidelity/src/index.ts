@@ -5,3 +5,4 @@ export { buildFidelityReport, TRAFFIC_LOG_NAME, type FidelityInput } from "./bui
 export { BaselineError, baselineOf, compareWithBaseline, readBaseline, writeBaseline, type BaselineVerdict } from "./baseline.js";
 export { formatFidelitySummary, renderFidelityMarkdown } from "./render.js";
 export { writeFidelityReport } from "./write.js";
+export { failureCause, gapsVerdict, knownGapsPath, readKnownGaps, writeKnownGaps, type GapsVerdict } from "./gaps.js";

@@ -1,6 +1,6 @@
 /** The fidelity report's data model: how closely a stack's provider requests match upstream's recordings. */
 
-export const FIDELITY_SCHEMA_VERSION = 1;
+export const FIDELITY_SCHEMA_VERSION = 2;
 
 /** Why a request the stack sent found no recording. */
 export type MissCause =
@@ -74,6 +74,38 @@ export interface ApiFidelity {
   unhit: UnhitGroup[];
 }
 
+/**
+ * Why a test of the run failed, in the miss classes above: the class of its highest-priority miss, or,
+ * when every provider request hit, that its assertions failed on upstream's real output, or that it
+ * failed without sending the provider anything (a stack or port defect independent of the recordings).
+ */
+export type FailureCause = MissCause | "fails-on-real-output" | "no-provider-request";
+
+export const FAILURE_CAUSE_TEXT: Readonly<Record<FailureCause, string>> = {
+  ...MISS_CAUSE_TEXT,
+  "fails-on-real-output": "every request hit, and an assertion failed on upstream's real output",
+  "no-provider-request": "failed without sending the provider a request",
+};
+
+/** A test that failed in the run. */
+export interface FailedTest {
+  test: string;
+  api: string;
+  cause: FailureCause;
+  /** First line of the first error, for the reader. */
+  error: string;
+  /** True when the pair's known-gaps file lists it with this cause. */
+  known: boolean;
+}
+
+/** A known gap that did not fail as listed: it passed, was skipped, was not run, or fails for another cause. */
+export interface StaleGap {
+  test: string;
+  listedCause: FailureCause;
+  /** "passed", "skipped", "not run", or the cause it fails for now. */
+  now: string;
+}
+
 export interface FidelityReport {
   schemaVersion: typeof FIDELITY_SCHEMA_VERSION;
   generatedAt: string;
@@ -87,6 +119,25 @@ export interface FidelityReport {
   /** Test ids whose every provider request hit, and those of them that passed: what a baseline keeps. */
   hittingTests: string[];
   passingTests: string[];
+  /** Every failed test with its cause; each must be a known gap of the pair. */
+  failures: FailedTest[];
+  /** Known gaps that no longer fail as listed (only when the run was given the known gaps). */
+  staleGaps: StaleGap[];
+}
+
+/** One entry of a pair's known-gaps file: a test that fails on this pair, and why. */
+export interface KnownGap {
+  test: string;
+  cause: FailureCause;
+  /** The error when the gap was written (informative; not compared). */
+  error?: string;
+}
+
+/** fidelity/<setup>.known-gaps.json next to the baseline: every test allowed to fail, with its cause. */
+export interface KnownGaps {
+  setup: string;
+  suite: string;
+  gaps: KnownGap[];
 }
 
 /** fidelity/<setup>.json in the repository: what must keep hitting and passing. */

@@ -1,5 +1,5 @@
 /** Markdown rendering of the fidelity report: per-API figures, misses grouped by cause, unhit recordings by reason. */
-import { MISS_CAUSE_TEXT, UNHIT_REASON_TEXT, type ApiFidelity, type FidelityReport, type MissCause, type MissEntry } from "./model.js";
+import { FAILURE_CAUSE_TEXT, MISS_CAUSE_TEXT, UNHIT_REASON_TEXT, type ApiFidelity, type FailedTest, type FailureCause, type FidelityReport, type MissCause, type MissEntry } from "./model.js";
 
 const MAX_DIFF_LINES = 6;
 const MAX_TESTS_LISTED = 8;
@@ -23,6 +23,26 @@ function missLines(m: MissEntry): string[] {
   return [head, `  - closest: \`${m.closest.file}\``, "  ```", ...diff, ...more, "  ```"];
 }
 
+/** Every failed test by cause, known gaps and unexplained ones apart, then the gaps that no longer fail as listed. */
+function failureLines(r: FidelityReport): string[] {
+  const out = ["## Failed tests by cause", ""];
+  if (r.failures.length === 0) out.push("None.", "");
+  const byCause = new Map<FailureCause, FailedTest[]>();
+  for (const f of r.failures) byCause.set(f.cause, [...(byCause.get(f.cause) ?? []), f]);
+  for (const [cause, list] of [...byCause].sort((a, b) => b[1].length - a[1].length)) {
+    const unexplained = list.filter((f) => !f.known).length;
+    out.push(`### ${FAILURE_CAUSE_TEXT[cause]}: ${list.length}${unexplained ? ` (${unexplained} not in the known gaps)` : " (known gaps)"}`, "");
+    for (const f of list) out.push(`- ${f.known ? "" : "**unexplained** "}\`${f.test}\`${f.error ? `: ${f.error.replaceAll("|", "\\|")}` : ""}`);
+    out.push("");
+  }
+  if (r.staleGaps.length) {
+    out.push("## Known gaps that no longer fail as listed", "");
+    for (const g of r.staleGaps) out.push(`- \`${g.test}\`: listed as ${g.listedCause}, now ${g.now}`);
+    out.push("");
+  }
+  return out;
+}
+
 export function renderFidelityMarkdown(r: FidelityReport): string {
   const out = [
     `# Fidelity: suite ${r.suite}, setup ${r.setup}`,
@@ -37,6 +57,7 @@ export function renderFidelityMarkdown(r: FidelityReport): string {
     "Stale: recordings of a test that hit another recording at the same endpoint (upstream never prunes older versions).",
     "",
   ];
+  out.push(...failureLines(r));
   const byCause = new Map<MissCause, MissEntry[]>();
   for (const m of r.apis.flatMap((a) => a.misses)) byCause.set(m.cause, [...(byCause.get(m.cause) ?? []), m]);
   out.push("## Misses by cause", "");
@@ -65,5 +86,7 @@ export function formatFidelitySummary(r: FidelityReport): string {
     .filter((a) => a.available > 0 || a.misses.length > 0 || a.passed + a.failed > 0)
     .map((a) => `  ${a.api.padEnd(14)} hit ${a.hit}/${a.available}, passed ${a.passed}, failed ${a.failed}, tests with misses ${a.testsWithMisses}`);
   const t = r.totals;
-  return [...rows, `fidelity (${r.setup}, ${r.stack}): hit ${t.hit}/${t.available}, passed ${t.passed}, failed ${t.failed}, tests with misses ${t.testsWithMisses}`].join("\n");
+  const unexplained = r.failures.filter((f) => !f.known).length;
+  const failures = `${r.failures.length} failed tests (${r.failures.length - unexplained} known gaps, ${unexplained} unexplained), ${r.staleGaps.length} known gaps no longer failing as listed`;
+  return [...rows, `fidelity (${r.setup}, ${r.stack}): hit ${t.hit}/${t.available}, passed ${t.passed}, failed ${t.failed}, tests with misses ${t.testsWithMisses}`, `  ${failures}`].join("\n");
 }

@@ -5,8 +5,12 @@ import {
   buildFidelityReport,
   compareWithBaseline,
   formatFidelitySummary,
+  gapsVerdict,
+  knownGapsPath,
   readBaseline,
+  readKnownGaps,
   writeBaseline,
+  writeKnownGaps,
   writeFidelityReport,
   type RunScope,
 } from "@llama-stack-tests/fidelity";
@@ -17,9 +21,12 @@ import { modelProviders, planProxy } from "./lifecycle/provider-routes.js";
 import { readOptions, type RunOptions } from "./options.js";
 
 export interface FidelityFlags {
-  /** Compare with this baseline; the exit code then says whether a test stopped hitting or passing. */
+  /**
+   * Compare with this baseline and its known gaps (<baseline>.known-gaps.json); the exit code then says
+   * whether a test stopped hitting or passing, failed without being a known gap, or a known gap stopped failing.
+   */
   baseline?: string;
-  /** Write the run's hitting and passing tests to this baseline file. */
+  /** Write the run's hitting and passing tests to this baseline file, and its failures to the known gaps. */
   writeBaseline?: string;
 }
 
@@ -53,6 +60,14 @@ export async function runFidelityStep(suite: Suite, setup: string, stack: string
   const options = readOptions(env, rootDir);
   const { recordingsDir } = options;
   const reportsDir = path.join(rootDir, "reports");
+  let knownGaps;
+  try {
+    knownGaps = flags.baseline ? (readKnownGaps(knownGapsPath(path.resolve(flags.baseline)))?.gaps ?? []) : undefined;
+  } catch (e) {
+    if (!(e instanceof BaselineError)) throw e;
+    console.error(`llama-stack-test: ${e.message}`);
+    return 2;
+  }
   const report = buildFidelityReport({
     setup,
     suite: suite.name,
@@ -61,6 +76,7 @@ export async function runFidelityStep(suite: Suite, setup: string, stack: string
     recordingsDir,
     reportsDir,
     scope: await runScope(suite, options, env),
+    ...(knownGaps ? { knownGaps } : {}),
   });
   // Paths in the report are relative to the repository, so it reads the same on every machine.
   report.recordingsDir = path.relative(rootDir, recordingsDir) || ".";
@@ -69,7 +85,8 @@ export async function runFidelityStep(suite: Suite, setup: string, stack: string
   console.log(`wrote ${path.relative(rootDir, files.json)}, ${path.relative(rootDir, files.markdown)}`);
   if (flags.writeBaseline) {
     writeBaseline(path.resolve(flags.writeBaseline), report);
-    console.log(`wrote fidelity baseline ${flags.writeBaseline}: ${report.hittingTests.length} hitting, ${report.passingTests.length} passing`);
+    writeKnownGaps(knownGapsPath(path.resolve(flags.writeBaseline)), report);
+    console.log(`wrote fidelity baseline ${flags.writeBaseline}: ${report.hittingTests.length} hitting, ${report.passingTests.length} passing; ${knownGapsPath(flags.writeBaseline)}: ${report.failures.length} known gaps`);
   }
   if (!flags.baseline) return 0;
   try {
@@ -77,8 +94,13 @@ export async function runFidelityStep(suite: Suite, setup: string, stack: string
     for (const t of verdict.lostHits) console.log(`  no longer hits: ${t}`);
     for (const t of verdict.lostPasses) console.log(`  no longer passes on real output: ${t}`);
     if (verdict.newHits.length) console.log(`  ${verdict.newHits.length} tests hit that ${flags.baseline} does not list: update it with --write-fidelity-baseline=${flags.baseline}`);
-    const ok = verdict.lostHits.length === 0 && verdict.lostPasses.length === 0;
-    console.log(`fidelity baseline ${flags.baseline}: ${ok ? "held" : `${verdict.lostHits.length} lost hits, ${verdict.lostPasses.length} lost passes`}`);
+    const gaps = gapsVerdict(report);
+    const gapsFile = knownGapsPath(flags.baseline);
+    for (const f of gaps.unexplained) console.log(`  fails, not a known gap (${f.cause}): ${f.test}: ${f.error}`);
+    for (const g of gaps.stale) console.log(`  known gap no longer fails as listed (${g.listedCause}, now ${g.now}): ${g.test}`);
+    if (!gaps.ok) console.log(`  every failure needs its cause in ${gapsFile}, and every gap listed there must still fail for it: fix the test or stack, or rewrite both files with --write-fidelity-baseline=${flags.baseline}`);
+    const ok = verdict.lostHits.length === 0 && verdict.lostPasses.length === 0 && gaps.ok;
+    console.log(`fidelity baseline ${flags.baseline}: ${ok ? "held" : `${verdict.lostHits.length} lost hits, ${verdict.lostPasses.length} lost passes, ${gaps.unexplained.length} unexplained failures, ${gaps.stale.length} stale known gaps`}`);
     return ok ? 0 : 1;
   } catch (e) {
     if (e instanceof BaselineError) {

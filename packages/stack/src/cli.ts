@@ -125,7 +125,7 @@ async function main(): Promise<number> {
       ...(args.fidelityBaseline ? { baseline: args.fidelityBaseline } : {}),
       ...(args.writeFidelityBaseline ? { writeBaseline: args.writeFidelityBaseline } : {}),
     });
-    // With a baseline (held or written) the verdict is the baseline's: known gaps fail tests, not the run.
+    // With a baseline (held or written) the verdict is the baseline's and its known gaps': every failure is listed there with its cause.
     return args.fidelityBaseline || args.writeFidelityBaseline ? fidelityCode : testsCode;
   } finally {
     await server?.close();

@@ -4,7 +4,7 @@ import { recordSkippedAssertion } from "@llama-stack-tests/report";
 import type { TestContext } from "vitest";
 import type { LlamaStackProvided } from "./provided.js";
 import { testIdHeaders } from "./provider-data.js";
-import { stackHasRoute } from "./routes.js";
+import { stackHasRoute, stackServesApiOf } from "./routes.js";
 import { parseServerTarget, removedRouteReason } from "./server-targets.js";
 import { parseStackConfig } from "./stack-config.js";
 import type { PlannedCase } from "./test-ids.js";
@@ -61,6 +61,7 @@ export function createTestContext<P>(
     headers,
     hasRoute: (method, route) => stackHasRoute(baseUrl, method, route, headers),
     removedIn: (method, route) => removedRouteReason(target, method, route),
+    servesApiOf: (route) => stackServesApiOf(baseUrl, route, headers),
   };
   if (planned.variant) context.variant = planned.variant;
   return context;

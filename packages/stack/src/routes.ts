@@ -28,13 +28,32 @@ async function probeGet(baseUrl: string, route: string, headers: Record<string, 
   return res.status !== 404 && res.status !== 405;
 }
 
-export async function stackHasRoute(baseUrl: string, method: string, route: string, headers: Record<string, string>): Promise<boolean> {
+function listedRoutes(baseUrl: string, headers: Record<string, string>): Promise<Set<string>> {
   let routes = cache.get(baseUrl);
   if (!routes) {
     routes = loadRoutes(baseUrl, headers);
     routes.catch(() => cache.delete(baseUrl));
     cache.set(baseUrl, routes);
   }
-  if ((await routes).has(key(method, route))) return true;
+  return routes;
+}
+
+export async function stackHasRoute(baseUrl: string, method: string, route: string, headers: Record<string, string>): Promise<boolean> {
+  if ((await listedRoutes(baseUrl, headers)).has(key(method, route))) return true;
   return method.toUpperCase() === "GET" && !route.includes("{") ? probeGet(baseUrl, route, headers) : false;
+}
+
+/** The API a route belongs to, as its first two path segments: /v1alpha/post-training, /v1/responses. */
+export function apiPrefixOf(route: string): string {
+  return `/${route.split("/").filter(Boolean).slice(0, 2).join("/")}`;
+}
+
+/** Whether the stack lists any route of the API `route` belongs to: a stack that lists none does not configure it. */
+export async function stackServesApiOf(baseUrl: string, route: string, headers: Record<string, string>): Promise<boolean> {
+  const prefix = apiPrefixOf(route);
+  for (const k of await listedRoutes(baseUrl, headers)) {
+    const path = k.slice(k.indexOf(" ") + 1);
+    if (path === prefix || path.startsWith(`${prefix}/`)) return true;
+  }
+  return false;
 }

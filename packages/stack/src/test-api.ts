@@ -100,6 +100,11 @@ export interface UpstreamTestContext<P> {
   hasRoute(method: string, route: string): Promise<boolean>;
   /** "removed in <product> <version> (...)" when the target no longer serves the route, else null. */
   removedIn(method: string, route: string): string | null;
+  /**
+   * Whether the stack lists any route of the API `route` belongs to (its first two path segments, e.g.
+   * /v1alpha/post-training): false means the stack does not configure that API at all.
+   */
+  servesApiOf(route: string): Promise<boolean>;
 }
 
 export type UpstreamTestFn<P> = (t: UpstreamTestContext<P>) => Promise<void> | void;

@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { stackHasRoute } from "../src/routes.js";
+import { apiPrefixOf, stackHasRoute, stackServesApiOf } from "../src/routes.js";
 
 // A stack that lists one route but also serves an unlisted GET, as Llama Stack 0.4.0 does.
 const seen: string[] = [];
@@ -29,5 +29,14 @@ describe("stackHasRoute", () => {
     expect(await stackHasRoute(baseUrl, "GET", "/v1/conversations/{conversation_id}", {})).toBe(false);
     expect(seen.filter((s) => s.startsWith("POST") || s.includes("{"))).toEqual([]);
     expect(seen.filter((s) => s === "GET /v1/inspect/routes")).toHaveLength(1);
+  });
+});
+
+describe("stackServesApiOf", () => {
+  it("claims an API when the listing has any route under its first two path segments", async () => {
+    expect(apiPrefixOf("/v1alpha/post-training/supervised-fine-tune")).toBe("/v1alpha/post-training");
+    expect(await stackServesApiOf(baseUrl, "/v1/files/{file_id}/content", {})).toBe(true);
+    expect(await stackServesApiOf(baseUrl, "/v1/files-extra", {})).toBe(false);
+    expect(await stackServesApiOf(baseUrl, "/v1alpha/post-training/jobs", {})).toBe(false);
   });
 });

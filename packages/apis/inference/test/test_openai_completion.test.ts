@@ -367,34 +367,12 @@ function expectConsistentLogprobs(logprobs: LogprobsLike | null | undefined, top
   });
 }
 
-/**
- * Llama Stack types `/v1/completions` `logprobs` as a boolean (OpenAICompletionRequestWithExtraBody),
- * so upstream's integer `logprobs` is rejected by Llama Stack itself before any provider runs; upstream
- * never notices because every provider it records with skips these tests. That exact rejection
- * skips the case with the reason; any other failure fails it.
- */
-async function skipIfIntegerLogprobsRejected<T>(t: Parameters<typeof compatClient>[0], request: Promise<T>): Promise<T> {
-  try {
-    return await request;
-  } catch (error) {
-    const status = (error as { status?: unknown }).status;
-    const message = error instanceof Error ? error.message : "";
-    if (status === 400 && message.includes('"logprobs"') && message.includes("valid boolean")) {
-      t.skip("Llama Stack's /v1/completions accepts only a boolean logprobs; upstream's integer logprobs is rejected with 400");
-    }
-    throw error;
-  }
-}
-
 upstreamTest(
   { file: FILE, name: "test_openai_completion_logprobs", models: TEXT, cases: [completionCase("inference:completion:log_probs")] },
   async (t) => {
     const model = await completionsModel(t);
     await skipIfProviderIn(t, model, NO_COMPLETION_LOGPROBS, "doesn't support /v1/completions logprobs");
-    const response = await skipIfIntegerLogprobsRejected(
-      t,
-      t.openai.completions.create({ model, prompt: COMPLETION_CASES[t.param].content, logprobs: 5 }),
-    );
+    const response = await t.openai.completions.create({ model, prompt: COMPLETION_CASES[t.param].content, logprobs: 5 });
     expect(response.choices.length).toBeGreaterThan(0);
     const choice = response.choices[0]!;
     expect(choice.text, "Response text should not be empty").toBeTruthy();
@@ -407,16 +385,13 @@ upstreamTest(
   async (t) => {
     const model = await completionsModel(t);
     await skipIfProviderIn(t, model, NO_COMPLETION_LOGPROBS, "doesn't support /v1/completions logprobs");
-    const stream = await skipIfIntegerLogprobsRejected(
-      t,
-      t.openai.completions.create({
-        model,
-        prompt: COMPLETION_CASES[t.param].content,
-        logprobs: 3,
-        stream: true,
-        max_tokens: 5,
-      }),
-    );
+    const stream = await t.openai.completions.create({
+      model,
+      prompt: COMPLETION_CASES[t.param].content,
+      logprobs: 3,
+      stream: true,
+      max_tokens: 5,
+    });
     const chunks = await collect(stream);
     expect(chunks.length).toBeGreaterThan(0);
     for (const chunk of chunks) {

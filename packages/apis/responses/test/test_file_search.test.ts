@@ -3,7 +3,6 @@ import type { Response, ResponseFileSearchToolCall } from "openai/resources/resp
 import { expect } from "vitest";
 
 import { COMPAT, CREATE, type CreateBody, outputAt, outputText, requireRoutes, responsesClient, TEXT, textModel } from "./responses.js";
-import { createWithBuiltinTool, streamWithBuiltinTool } from "./tool-use.js";
 import { attachFile, embeddingOf, newVectorStore, removeStore, uploadFile } from "./vector-stores.js";
 
 const FILE = "tests/integration/responses/test_file_search.py";
@@ -78,7 +77,7 @@ async function withFilteredStore(t: Ctx, fn: (storeId: string) => Promise<void>)
     for (const file of FILTERED_FILES) {
       const uploaded = await uploadFile(client, file.name, file.content);
       fileIds.push(uploaded.id);
-      await attachFile(t, client, store.id, uploaded.id, file.attributes);
+      await attachFile(client, store.id, uploaded.id, file.attributes);
     }
     await fn(store.id);
   } finally {
@@ -99,7 +98,7 @@ async function filteredSearch(t: Ctx, storeId: string, input: string, filters?: 
     stream: false,
     include: ["file_search_call.results"],
   };
-  const response = await createWithBuiltinTool(t, responsesClient(t), body, "file_search");
+  const response = await responsesClient(t).create(body);
   if (!t.can("tool_calling", SEARCHES)) return null;
   const call = outputAt(response, 0, "file_search_call");
   expect(call.status).toBe("completed");
@@ -195,7 +194,7 @@ upstreamTest({ ...SPEC, name: "test_response_file_search_streaming_events" }, as
   requireEmbedding(t);
   await withFilteredStore(t, async (storeId) => {
     const body = { model: textModel(t), input: "What are the marketing updates?", tools: [{ type: "file_search", vector_store_ids: [storeId] }] };
-    const events = await streamWithBuiltinTool(t, responsesClient(t), body, "file_search");
+    const events = await responsesClient(t).stream(body);
     if (!t.can("tool_calling", SEARCHES)) return;
     const types = events.map((e) => e.type);
     for (const type of ["response.file_search_call.in_progress", "response.file_search_call.searching", "response.file_search_call.completed"]) {

@@ -38,7 +38,6 @@ import {
   TEXT,
   textModel,
 } from "./responses.js";
-import { createWithBuiltinTool } from "./tool-use.js";
 import { attachFile, embeddingOf, newVectorStore, uploadFile } from "./vector-stores.js";
 
 const FILE = "tests/integration/responses/test_tool_responses.py";
@@ -52,7 +51,7 @@ upstreamTest(
     await requireRoutes(t, CREATE);
     const { input, tools, expected } = t.param;
     const body = { model: textModel(t), input, tools, stream: false };
-    const response = await createWithBuiltinTool(t, responsesClient(t), body, String(tools![0]!.type));
+    const response = await responsesClient(t).create(body);
     if (t.can("tool_calling", "the model searches the web before answering")) {
       expect(response.output.length).toBeGreaterThan(1);
       const call = outputAt(response, 0, "web_search_call");
@@ -98,11 +97,11 @@ upstreamTest(
       throw new Error("No file content or path provided for case");
     }
     const file = await uploadFile(client, name, content);
-    await attachFile(t, client, store.id, file.id);
+    await attachFile(client, store.id, file.id);
 
     const tools: Tool[] = t.param.tools!.map((tool) => (tool.type === "file_search" ? { ...tool, vector_store_ids: [store.id] } : tool));
     const body = { model: textModel(t), input, tools, stream: false, include: ["file_search_call.results"] };
-    const response = await createWithBuiltinTool(t, client, body, "file_search");
+    const response = await client.create(body);
     if (t.can("tool_calling", SEARCHES)) {
       const call = expectFileSearchCall(response, true);
       const top = call.results![0]!;
@@ -119,18 +118,13 @@ upstreamTest(
     await requireRoutes(t, CREATE);
     const client = responsesClient(t);
     const store = await newVectorStore(client, "test_vector_store", embeddingOf(t));
-    const response = await createWithBuiltinTool(
-      t,
-      client,
-      {
-        model: textModel(t),
-        input: "How many experts does the Llama 4 Maverick model have?",
-        tools: [{ type: "file_search", vector_store_ids: [store.id] }],
-        stream: false,
-        include: ["file_search_call.results"],
-      },
-      "file_search",
-    );
+    const response = await client.create({
+      model: textModel(t),
+      input: "How many experts does the Llama 4 Maverick model have?",
+      tools: [{ type: "file_search", vector_store_ids: [store.id] }],
+      stream: false,
+      include: ["file_search_call.results"],
+    });
     if (t.can("tool_calling", SEARCHES)) expectFileSearchCall(response, false);
     expect(outputText(response), "some output text").toBeTruthy();
   },
@@ -145,13 +139,13 @@ upstreamTest({ file: FILE, name: "test_response_sequential_file_search", clients
     "test_sequential_file_search.txt",
     "The Llama 4 Maverick model has 128 experts in its mixture of experts architecture.",
   );
-  await attachFile(t, client, store.id, file.id);
+  await attachFile(client, store.id, file.id);
   const tools = [{ type: "file_search", vector_store_ids: [store.id] }];
 
   const model = textModel(t);
   const include = ["file_search_call.results"];
   const input = "How many experts does the Llama 4 Maverick model have?";
-  const response = await createWithBuiltinTool(t, client, { model, input, tools, stream: false, include }, "file_search");
+  const response = await client.create({ model, input, tools, stream: false, include });
   if (t.can("tool_calling", SEARCHES)) expectFileSearchCall(response, true);
   if (t.can("answer_quality", 'the answer mentions "128" or "experts"')) {
     const text = outputText(response);

@@ -26,19 +26,13 @@ export function guessMimeType(filename: string): string | undefined {
   return MIME_BY_EXTENSION[extname(filename).toLowerCase()];
 }
 
-export class UnsupportedContentError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UnsupportedContentError";
-  }
-}
-
 /**
- * The text of an uploaded file, as upstream extracts it: text/* is decoded (UTF-8, else
- * Latin-1), anything else yields "" (so the file fails with "No chunks were generated").
- * PDF text extraction is not available in the embedded stack and fails the file with a reason.
+ * The text of an uploaded file, as upstream extracts it: text/* is decoded (UTF-8, else Latin-1), a PDF's
+ * pages are extracted and joined with newlines, anything else yields "" (so the file fails with "No
+ * chunks were generated"). PDF text comes from pdf.js (unpdf), whose spacing differs from upstream's
+ * pypdf: the same PDF chunks into other text than on the Python stack.
  */
-export function textFromFile(data: Buffer, mimeType: string | undefined): string {
+export async function textFromFile(data: Buffer, mimeType: string | undefined): Promise<string> {
   if (mimeType?.startsWith("text/")) {
     try {
       return new TextDecoder("utf-8", { fatal: true }).decode(data);
@@ -47,9 +41,9 @@ export function textFromFile(data: Buffer, mimeType: string | undefined): string
     }
   }
   if (mimeType === "application/pdf") {
-    throw new UnsupportedContentError(
-      "PDF text extraction is not supported by the embedded stack; upload the document as text/plain instead",
-    );
+    const { extractText, getDocumentProxy } = await import("unpdf");
+    const { text } = await extractText(await getDocumentProxy(new Uint8Array(data)), { mergePages: false });
+    return text.join("\n");
   }
   return "";
 }

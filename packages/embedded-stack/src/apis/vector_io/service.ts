@@ -369,7 +369,7 @@ export class VectorIoService {
     try {
       const { file: meta, content } = this.deps.files.content(fileId);
       filename = meta.filename;
-      const text = textFromFile(content, guessMimeType(meta.filename));
+      const text = await textFromFile(content, guessMimeType(meta.filename));
       chunks = await makeOverlappedChunks(
         fileId,
         text,
