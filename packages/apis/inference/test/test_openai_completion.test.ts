@@ -12,7 +12,7 @@ import {
 } from "./data/inference-cases.js";
 import { collect, compatClient, type ChatBody, type CompatClient } from "./support/compat.js";
 import { requiredModel } from "./support/models.js";
-import { minimalPdf } from "./support/pdf.js";
+import { upstreamHelloWorldPdf } from "./support/pdf.js";
 import {
   NO_COMPLETION_LOGPROBS,
   NO_COMPLETION_STOP_SEQUENCE,
@@ -309,7 +309,7 @@ upstreamTest({ file: FILE, name: "test_openai_chat_completion_non_streaming_with
   if (provider.provider_type !== "remote::openai") {
     t.skip(`Model ${model} hosted by ${provider.provider_type} doesn't support chat completion calls with base64 encoded files.`);
   }
-  const pdf = minimalPdf("Hello World").toString("base64");
+  const pdf = upstreamHelloWorldPdf().toString("base64");
   const response = await t.openai.chat.completions.create({
     model,
     messages: [

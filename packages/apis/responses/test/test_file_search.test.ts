@@ -89,8 +89,8 @@ async function withFilteredStore(t: Ctx, fn: (storeId: string) => Promise<void>)
 const SPEC = { file: FILE, clients: COMPAT, models: TEXT };
 const SEARCHES = "the model searches the vector store before answering";
 
-/** A filtered search: the file_search call's results, when the model searched. */
-async function filteredSearch(t: Ctx, storeId: string, input: string, filters?: Record<string, unknown>): Promise<ResponseFileSearchToolCall | null> {
+/** A filtered search: the response and its file_search call, when the model searched. */
+async function filteredSearch(t: Ctx, storeId: string, input: string, filters?: Record<string, unknown>): Promise<{ response: Response; call: ResponseFileSearchToolCall } | null> {
   const body: CreateBody = {
     model: textModel(t),
     input,
@@ -103,7 +103,7 @@ async function filteredSearch(t: Ctx, storeId: string, input: string, filters?: 
   const call = outputAt(response, 0, "file_search_call");
   expect(call.status).toBe("completed");
   expect(call.results?.length ?? 0, "results").toBeGreaterThan(0);
-  return call;
+  return { response, call };
 }
 
 function texts(call: ResponseFileSearchToolCall): string[] {
@@ -119,20 +119,21 @@ function requireEmbedding(t: Ctx): void {
  * Upstream's filter tests share one shape: the filtered store, one search with `filters`, then a check
  * of the texts the search returned (run only when the model did search).
  */
-function filterTest(name: string, input: string, filters: Record<string, unknown>, check: (texts: string[]) => void): void {
+function filterTest(name: string, input: string, filters: Record<string, unknown>, check: (texts: string[], response: Response) => void): void {
   upstreamTest({ ...SPEC, name }, async (t) => {
     await requireRoutes(t, CREATE);
     requireEmbedding(t);
     await withFilteredStore(t, async (storeId) => {
-      const call = await filteredSearch(t, storeId, input, filters);
-      if (call) check(texts(call));
+      const searched = await filteredSearch(t, storeId, input, filters);
+      if (searched) check(texts(searched.call), searched.response);
     });
   });
 }
 
 const eq = (key: string, value: string) => ({ type: "eq", key, value });
 
-filterTest("test_response_file_search_filter_by_region", "What are the updates from the US region?", eq("region", "us"), (found) => {
+filterTest("test_response_file_search_filter_by_region", "What are the updates from the US region?", eq("region", "us"), (found, response) => {
+  expect(response.output.length, "the search and an answer").toBeGreaterThan(1);
   for (const text of found) {
     expect(text).toContain("us");
     expect(text).not.toContain("european");

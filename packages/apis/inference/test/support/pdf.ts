@@ -1,26 +1,36 @@
 /**
- * A minimal valid one-page PDF showing `text` in Helvetica, with a correct xref table
- * (byte offsets computed, not hard-coded).
+ * The one-page "Hello World" PDF upstream's test_openai_chat_completion_non_streaming_with_file sends,
+ * byte for byte (545 bytes, sha256 9e0fe9f3aa72ce668c704ed0aa760f4e9b087666a154a06d390d840fcfc8bd40),
+ * so the request can match upstream's recording. Its layout: one dictionary entry per line, a page
+ * tree closed by `<>` instead of `>>`, no newline after %%EOF, and xref offsets as upstream wrote them
+ * (those of object 4 and of the xref table are 25 bytes past the real ones; PDF readers repair that).
  */
-export function minimalPdf(text: string): Buffer {
-  const escaped = text.replace(/([\\()])/g, "\\$1");
-  const content = `BT\n/F1 24 Tf\n72 720 Td\n(${escaped}) Tj\nET\n`;
+export function upstreamHelloWorldPdf(): Buffer {
+  const dict = (...entries: string[]) => ["<<", ...entries, ">>"];
   const objects = [
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-    `<< /Length ${Buffer.byteLength(content, "latin1")} >>\nstream\n${content}endstream`,
-    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    dict("/Type /Catalog", "/Pages 2 0 R"),
+    ["<<", "/Type /Pages", "/Kids [3 0 R]", "/Count 1", "<>"],
+    [
+      "<<",
+      "/Type /Page",
+      "/Parent 2 0 R",
+      "/MediaBox [0 0 612 792]",
+      "/Contents 4 0 R",
+      "/Resources <<",
+      "/Font <<",
+      "/F1 <<",
+      "/Type /Font",
+      "/Subtype /Type1",
+      "/BaseFont /Helvetica",
+      ">>",
+      ">>",
+      ">>",
+      ">>",
+    ],
+    [...dict("/Length 44"), "stream", "BT", "/F1 12 Tf", "100 750 Td", "(Hello World) Tj", "ET", "endstream"],
   ];
-  let body = "%PDF-1.4\n";
-  const offsets: number[] = [];
-  objects.forEach((object, i) => {
-    offsets.push(Buffer.byteLength(body, "latin1"));
-    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
-  });
-  const xrefOffset = Buffer.byteLength(body, "latin1");
-  const entries = offsets.map((offset) => `${String(offset).padStart(10, "0")} 00000 n \n`).join("");
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${entries}`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xrefOffset}\n%%EOF\n`;
-  return Buffer.from(body, "latin1");
+  const body = objects.map((lines, i) => `${i + 1} 0 obj\n${lines.join("\n")}\nendobj\n`).join("");
+  const xref = [9, 58, 115, 315].map((offset) => `${String(offset).padStart(10, "0")} 00000 n \n`).join("");
+  const trailer = `trailer\n${dict("/Size 5", "/Root 1 0 R").join("\n")}\nstartxref\n409\n%%EOF`;
+  return Buffer.from(`%PDF-1.4\n${body}xref\n0 5\n0000000000 65535 f \n${xref}${trailer}`, "latin1");
 }
