@@ -1,4 +1,5 @@
 /** The conformance report's data model: what every output format renders. */
+import type { GateObservation } from "./sites/model.js";
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -62,6 +63,8 @@ export interface TestRecord {
   findings?: TelemetryFinding[];
   /** Telemetry tests: the traces they drove. */
   traces?: TraceView[];
+  /** Every capability gate the test reached, where it is, and whether its assertion ran. */
+  gates?: GateObservation[];
 }
 
 /** A test file that failed outside any test (import error, failing hook). */

@@ -6,6 +6,7 @@ import { mergeReports } from "./merge.js";
 import { REPORT_SCHEMA_VERSION, type ApiReport, type RunEnvironment, type TestRecord } from "./model.js";
 import { runState, STACK_DIED_REASON } from "./run-state.js";
 import { environmentFromEnv } from "./stamp.js";
+import { isApiPackage, ledgerOf, writeLedger } from "./sites/ledger.js";
 import { summarize } from "./summary.js";
 import { writeApiReport } from "./write.js";
 
@@ -68,6 +69,8 @@ export class ConformanceReporter implements Reporter {
     };
     const reportsDir = this.options.reportsDir ?? path.join(repoRoot, "reports");
     await writeApiReport(report, reportsDir);
+    // Only API packages' gates are accounted (the committed list covers packages/apis).
+    if (isApiPackage(repoRoot, root)) await writeLedger(reportsDir, ledgerOf(api, report.environment, tests, new Date(report.generatedAt)));
     if (this.options.merge ?? false) await mergeReports(reportsDir);
     this.lastReport = report;
   }

@@ -1,4 +1,5 @@
 import type { SkippedAssertion } from "./model.js";
+import type { GateObservation } from "./sites/model.js";
 
 import type {} from "vitest";
 
@@ -6,12 +7,14 @@ declare module "vitest" {
   interface TaskMeta {
     /** Assertions a test did not run for lack of a setup capability; read by the conformance reporter. */
     skippedAssertions?: SkippedAssertion[];
+    /** Capability gates the test reached (executed or not); read by the conformance reporter. */
+    gates?: GateObservation[];
   }
 }
 
 /** The part of vitest's task (`ctx.task`) this channel uses. */
 export interface TaskWithMeta {
-  meta: { skippedAssertions?: SkippedAssertion[] };
+  meta: { skippedAssertions?: SkippedAssertion[]; gates?: GateObservation[] };
 }
 
 /**
@@ -32,4 +35,17 @@ export function readSkippedAssertions(meta: unknown): SkippedAssertion[] {
   return list
     .filter((x): x is SkippedAssertion => typeof x?.capability === "string" && typeof x?.reason === "string")
     .map(({ capability, reason }) => ({ capability, reason }));
+}
+
+/** Records that the test reached the gate at `file:line` (repository-relative) and whether its assertion ran. */
+export function recordGate(task: TaskWithMeta, gate: GateObservation): void {
+  (task.meta.gates ??= []).push(gate);
+}
+
+export function readGates(meta: unknown): GateObservation[] {
+  const list = (meta as { gates?: unknown } | undefined)?.gates;
+  if (!Array.isArray(list)) return [];
+  return list
+    .filter((x): x is GateObservation => typeof x?.file === "string" && typeof x?.line === "number" && typeof x?.capability === "string" && typeof x?.executed === "boolean")
+    .map(({ file, line, capability, executed }) => ({ file, line, capability, executed }));
 }

@@ -1,6 +1,7 @@
 import LlamaStackClient from "llama-stack-client";
 import OpenAI, { APIError } from "openai";
-import { recordSkippedAssertion } from "@llama-stack-tests/report";
+import { recordGate, recordSkippedAssertion } from "@llama-stack-tests/report";
+import { gateSite } from "./gate-site.js";
 import type { TestContext } from "vitest";
 import type { LlamaStackProvided } from "./provided.js";
 import { testIdHeaders } from "./provider-data.js";
@@ -46,9 +47,12 @@ export function createTestContext<P>(
     stackKind: parseStackConfig(options.stackConfig).kind,
     inferenceMode: options.inferenceMode,
     can(capability: Capability, what: string): boolean {
-      if ((options.capabilities as string[]).includes(capability)) return true;
-      recordSkippedAssertion(ctx.task, capability, what);
-      return false;
+      const executed = (options.capabilities as string[]).includes(capability);
+      // Counted per gate, so the report can tell which gated assertions no run executes.
+      const site = gateSite(new Error().stack, options.rootDir);
+      if (site) recordGate(ctx.task, { ...site, capability, executed });
+      if (!executed) recordSkippedAssertion(ctx.task, capability, what);
+      return executed;
     },
     skip(reason: string): never {
       return ctx.skip(reason);
