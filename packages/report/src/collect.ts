@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { TestCase, TestModule, TestSuite } from "vitest/node";
 import type { FileError, TestRecord } from "./model.js";
-import { readGates, readSkippedAssertions } from "./skipped-assertions.js";
+import { readAssertionCalls, readGates, readSkippedAssertions } from "./skipped-assertions.js";
 import { readTelemetryMeta } from "./telemetry-meta.js";
 import { upstreamFunctionOf } from "./summary.js";
 
@@ -38,6 +38,7 @@ export type CollectedTest = TestRecord & { endedAt?: number };
 export function toTestRecord(test: TestCase, options: CollectOptions): CollectedTest {
   const diagnostic = test.diagnostic();
   const gates = readGates(test.meta());
+  const assertions = readAssertionCalls(test.meta());
   const base = {
     id: test.name,
     upstreamFunction: upstreamFunctionOf(test.name),
@@ -47,6 +48,7 @@ export function toTestRecord(test: TestCase, options: CollectOptions): Collected
     ...(diagnostic ? { endedAt: diagnostic.startTime + diagnostic.duration } : {}),
     ...readTelemetryMeta(test.meta()),
     ...(gates.length ? { gates } : {}),
+    ...(assertions !== undefined ? { assertions } : {}),
   };
   const result = test.result();
   switch (result.state) {

@@ -3,7 +3,7 @@ import { ConformanceReporter } from "./reporter.js";
 export { ConformanceReporter };
 export type { ConformanceReporterOptions } from "./reporter.js";
 export { recordTelemetryFinding, attachTrace, readTelemetryMeta, type TelemetryTask } from "./telemetry-meta.js";
-export { recordGate, readGates, recordSkippedAssertion, readSkippedAssertions, type TaskWithMeta } from "./skipped-assertions.js";
+export { recordAssertionCalls, readAssertionCalls, recordGate, readGates, recordSkippedAssertion, readSkippedAssertions, type TaskWithMeta } from "./skipped-assertions.js";
 export * from "./sites/index.js";
 export { NEVER_EXECUTED_FILE } from "./cli-main.js";
 export { mergeReports, loadConformanceReport, type MergedFiles, type MergeOptions } from "./merge.js";

@@ -65,6 +65,8 @@ export interface TestRecord {
   traces?: TraceView[];
   /** Every capability gate the test reached, where it is, and whether its assertion ran. */
   gates?: GateObservation[];
+  /** Assertions the test made, where the harness counted them (upstream ports). */
+  assertions?: number;
 }
 
 /** A test file that failed outside any test (import error, failing hook). */

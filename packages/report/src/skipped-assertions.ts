@@ -9,12 +9,14 @@ declare module "vitest" {
     skippedAssertions?: SkippedAssertion[];
     /** Capability gates the test reached (executed or not); read by the conformance reporter. */
     gates?: GateObservation[];
+    /** Assertions the test made (expect calls); read by the conformance reporter. */
+    assertionCalls?: number;
   }
 }
 
 /** The part of vitest's task (`ctx.task`) this channel uses. */
 export interface TaskWithMeta {
-  meta: { skippedAssertions?: SkippedAssertion[]; gates?: GateObservation[] };
+  meta: { skippedAssertions?: SkippedAssertion[]; gates?: GateObservation[]; assertionCalls?: number };
 }
 
 /**
@@ -48,4 +50,13 @@ export function readGates(meta: unknown): GateObservation[] {
   return list
     .filter((x): x is GateObservation => typeof x?.file === "string" && typeof x?.line === "number" && typeof x?.capability === "string" && typeof x?.executed === "boolean")
     .map(({ file, line, capability, executed }) => ({ file, line, capability, executed }));
+}
+
+export function recordAssertionCalls(task: TaskWithMeta, count: number): void {
+  task.meta.assertionCalls = count;
+}
+
+export function readAssertionCalls(meta: unknown): number | undefined {
+  const n = (meta as { assertionCalls?: unknown } | undefined)?.assertionCalls;
+  return typeof n === "number" ? n : undefined;
 }

@@ -74,7 +74,10 @@ describe("gate sites", () => {
       record("a", [{ file: FILE, line: 1, capability: "answer_quality", executed: false }]),
       record("b", [{ file: FILE, line: 6, capability: "tool_calling", executed: false }]),
       record("c", undefined),
+      { ...record("d", undefined), assertions: 0 },
+      { ...record("e", undefined), assertions: 3 },
     ], new Date(0));
+    expect(embedded.passedWithoutAssertions).toEqual(["d"]);
     const ollama = ledgerOf("x", { setup: "ollama", stackConfig: "server:stacks/run.yaml:8341" }, [
       record("a", [{ file: FILE, line: 1, capability: "answer_quality", executed: true }, { file: FILE, line: 99, capability: "vision", executed: true }]),
     ], new Date(0));
@@ -102,7 +105,8 @@ describe("gate sites", () => {
       "no run reaches it: its test skips or fails before the gate wherever it runs",
     ]);
     expect(sitesVerdict(accounting, list).ok).toBe(true);
-    const md = renderSitesMarkdown(accounting, list);
+    const md = renderSitesMarkdown(accounting, list, readLedgers(reports));
+    expect(md).toContain("## Passed without executing any assertion\n\n- embedded--embedded--x: `d`");
     expect(md).toContain("| tool_calling | 0 / 2 |");
     expect(md).toContain("no CI setup has vision");
   });

@@ -39,6 +39,7 @@ export function ledgerOf(api: string, environment: RunEnvironment, tests: readon
     stack: stackKind(environment.stackConfig),
     generatedAt: now.toISOString(),
     gates: [...gates.values()].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
+    passedWithoutAssertions: tests.filter((t) => t.status === "passed" && t.assertions === 0).map((t) => t.id),
   };
 }
 
@@ -63,6 +64,6 @@ export function readLedgers(reportsDir: string): SiteLedger[] {
       if (typeof parsed.api !== "string" || !Array.isArray(parsed.gates)) {
         throw new ReportError(`${path.join(dir, f)} is not an assertion-site ledger: delete it and rerun that API's tests`);
       }
-      return parsed as SiteLedger;
+      return { ...parsed, passedWithoutAssertions: parsed.passedWithoutAssertions ?? [] } as SiteLedger;
     });
 }

@@ -29,6 +29,8 @@ export interface SiteLedger {
   generatedAt: string;
   /** Per reached gate (file:line:capability): how many test cases executed and skipped its assertion. */
   gates: { file: string; line: number; capability: string; executed: number; skipped: number }[];
+  /** Tests that passed without making one assertion. */
+  passedWithoutAssertions: string[];
 }
 
 /** The committed list: sites no CI run executes, each with the reason. */

@@ -1,8 +1,9 @@
 /** reports/assertion-sites.md: per capability, the gates the runs executed and every one they never did. */
 import { byCapability } from "./account.js";
-import type { NeverExecutedFile, SitesAccounting } from "./model.js";
+import { ledgerName } from "./ledger.js";
+import type { NeverExecutedFile, SiteLedger, SitesAccounting } from "./model.js";
 
-export function renderSitesMarkdown(accounting: SitesAccounting, listed: NeverExecutedFile): string {
+export function renderSitesMarkdown(accounting: SitesAccounting, listed: NeverExecutedFile, ledgers: readonly SiteLedger[] = []): string {
   const reasons = new Map(listed.sites.map((s) => [s.id, s.reason]));
   const rows = byCapability(accounting);
   const total = rows.reduce((n, r) => n + r.total, 0);
@@ -27,6 +28,12 @@ export function renderSitesMarkdown(accounting: SitesAccounting, listed: NeverEx
       const reached = a.skippedIn.length ? `reached, skipped in ${a.skippedIn.length} runs` : "not reached";
       out.push(`- \`${a.site.file}:${a.site.line}\` ${a.site.what} (${reached})${reason ? `: ${reason}` : " **(not listed)**"}`);
     }
+    out.push("");
+  }
+  const empty = ledgers.filter((l) => (l.passedWithoutAssertions ?? []).length > 0);
+  if (empty.length) {
+    out.push("## Passed without executing any assertion", "");
+    for (const l of empty) out.push(`- ${ledgerName(l)}: ${l.passedWithoutAssertions.map((t) => `\`${t}\``).join(", ")}`);
     out.push("");
   }
   if (accounting.unmatched.length) {
