@@ -59,6 +59,12 @@ export interface UpstreamTestSpec<P = undefined> {
   idOrder?: readonly ("client" | "models" | "cases")[];
   /** Capabilities without which no part of the case can run: the case is skipped with the reason. */
   requires?: readonly Capability[];
+  /**
+   * Upstream's test cannot pass on any Llama Stack, for this reason: the case must fail, and is then
+   * reported as skipped with "known failure: <reason>" and the error; a case that passes fails, naming
+   * this field, so the declaration stays true.
+   */
+  knownFailure?: string;
   /** Per-case timeout in ms (default from the package's vitest config). */
   timeout?: number;
 }

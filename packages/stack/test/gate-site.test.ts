@@ -1,19 +1,18 @@
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { gateSite } from "../src/gate-site.js";
 
-const own = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const own = "/repo/packages/stack/dist";
 
 describe("gateSite", () => {
   it("names the first frame outside the stack package, relative to the repository", () => {
     const stack = [
       "Error",
-      `    at Object.can (${own}/dist/index.js:10:5)`,
+      `    at Object.can (${own}/index.js:10:5)`,
+      "    at next (/repo/node_modules/.pnpm/x/index.js:1:1)",
       "    at runTurns (/repo/packages/apis/responses/test/test_basic_responses.test.ts:114:17)",
       "    at file:///repo/packages/apis/responses/test/other.ts:3:1",
     ].join("\n");
-    expect(gateSite(stack, "/repo")).toEqual({ file: "packages/apis/responses/test/test_basic_responses.test.ts", line: 114 });
+    expect(gateSite(stack, "/repo", own)).toEqual({ file: "packages/apis/responses/test/test_basic_responses.test.ts", line: 114 });
   });
 
   it("reads file URLs and gives up outside the repository", () => {

@@ -14,7 +14,10 @@ interface ReportedTest {
   id: string;
   status: string;
   skipReason?: string;
+  error?: string;
   skippedAssertions: { capability: string; reason: string }[];
+  gates?: { file: string; line: number; capability: string; executed: boolean }[];
+  assertions?: number;
 }
 
 describe("defineApiConfig + upstreamTest in a real vitest run", () => {
@@ -23,7 +26,8 @@ describe("defineApiConfig + upstreamTest in a real vitest run", () => {
     const { stack, env } = await startFakeStack(tmp);
     try {
       const run = spawnSync(process.execPath, [VITEST, "run", "--root", FIXTURE], { env, encoding: "utf8" });
-      expect(run.status, run.stdout + run.stderr).toBe(0);
+      // Exactly one case fails: the known failure that passed.
+      expect(run.status, run.stdout + run.stderr).toBe(1);
       const report = JSON.parse(fs.readFileSync(path.join(tmp, "selftest", "conformance.json"), "utf8")) as { tests: ReportedTest[] };
       const byId = new Map(report.tests.map((t) => [t.id, t]));
       const base = "txt=llama-cpp/tiny-random-llama:emb=llama-cpp/tiny-random-llama-embed:dim=64";
@@ -43,9 +47,21 @@ describe("defineApiConfig + upstreamTest in a real vitest run", () => {
       expect(byId.get("tests/integration/inference/test_sample.py::TestX::test_quality[txt=llama-cpp/tiny-random-llama]")).toMatchObject({
         status: "passed",
         skippedAssertions: [{ capability: "answer_quality", reason: "which planet has rings" }],
+        assertions: 2,
       });
+      const gates = byId.get("tests/integration/inference/test_sample.py::TestX::test_quality[txt=llama-cpp/tiny-random-llama]")?.gates ?? [];
+      expect(gates.map((g) => [g.file, g.capability, g.executed])).toEqual([
+        ["packages/stack/test/fixtures/api-package/test/sample.test.ts", "answer_quality", false],
+        ["packages/stack/test/fixtures/api-package/test/sample.test.ts", "structured_output", true],
+      ]);
+      expect(byId.get("tests/integration/inference/test_sample.py::test_known_failure")).toMatchObject({
+        status: "skipped",
+        skipReason: "known failure: the stack rejects it (400 rejected)",
+      });
+      expect(byId.get("tests/integration/inference/test_sample.py::test_known_failure_passing")).toMatchObject({ status: "failed" });
+      expect(byId.get("tests/integration/inference/test_sample.py::test_known_failure_passing")?.error).toContain("remove knownFailure from the spec");
       expect(byId.get("tests/integration/inference/test_sample.py::test_sdk")?.status).toBe("passed");
-      expect(report.tests).toHaveLength(8);
+      expect(report.tests).toHaveLength(10);
     } finally {
       await stack.stop();
       fs.rmSync(tmp, { recursive: true, force: true });

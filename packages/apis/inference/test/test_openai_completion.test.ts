@@ -367,8 +367,15 @@ function expectConsistentLogprobs(logprobs: LogprobsLike | null | undefined, top
   });
 }
 
+/**
+ * Llama Stack types `/v1/completions` `logprobs` as a boolean, so upstream's integer `logprobs` is
+ * rejected with 400 by the stack itself wherever a provider runs these tests; upstream never notices
+ * because every provider it records with skips them.
+ */
+const INTEGER_LOGPROBS = "Llama Stack types /v1/completions logprobs as a boolean and rejects upstream's integer logprobs with 400";
+
 upstreamTest(
-  { file: FILE, name: "test_openai_completion_logprobs", models: TEXT, cases: [completionCase("inference:completion:log_probs")] },
+  { file: FILE, name: "test_openai_completion_logprobs", models: TEXT, cases: [completionCase("inference:completion:log_probs")], knownFailure: INTEGER_LOGPROBS },
   async (t) => {
     const model = await completionsModel(t);
     await skipIfProviderIn(t, model, NO_COMPLETION_LOGPROBS, "doesn't support /v1/completions logprobs");
@@ -381,7 +388,13 @@ upstreamTest(
 );
 
 upstreamTest(
-  { file: FILE, name: "test_openai_completion_logprobs_streaming", models: TEXT, cases: [completionCase("inference:completion:log_probs")] },
+  {
+    file: FILE,
+    name: "test_openai_completion_logprobs_streaming",
+    models: TEXT,
+    cases: [completionCase("inference:completion:log_probs")],
+    knownFailure: INTEGER_LOGPROBS,
+  },
   async (t) => {
     const model = await completionsModel(t);
     await skipIfProviderIn(t, model, NO_COMPLETION_LOGPROBS, "doesn't support /v1/completions logprobs");
