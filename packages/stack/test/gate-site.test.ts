@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { gateSite } from "../src/gate-site.js";
 
-const own = "/repo/packages/stack/dist";
+const own = ["/repo/packages/stack/src", "/repo/packages/stack/dist"];
 
 describe("gateSite", () => {
   it("names the first frame outside the stack package, relative to the repository", () => {
     const stack = [
       "Error",
-      `    at Object.can (${own}/index.js:10:5)`,
+      "    at Object.can (/repo/packages/stack/src/context.ts:52:20)",
+      "    at Object.can (/repo/packages/stack/dist/index.js:10:5)",
       "    at next (/repo/node_modules/.pnpm/x/index.js:1:1)",
       "    at runTurns (/repo/packages/apis/responses/test/test_basic_responses.test.ts:114:17)",
       "    at file:///repo/packages/apis/responses/test/other.ts:3:1",
