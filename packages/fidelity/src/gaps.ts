@@ -37,7 +37,7 @@ export function knownGapsPath(baselineFile: string): string {
   return baselineFile.replace(/(\.json)?$/, ".known-gaps.json");
 }
 
-/** A missing file lists no gaps (every failure is unexplained). */
+/** Null when the pair has no known-gaps file yet (its failures are then reported, not held). */
 export function readKnownGaps(file: string): KnownGaps | null {
   if (!existsSync(file)) return null;
   const parsed = JSON.parse(readFileSync(file, "utf8")) as Partial<KnownGaps>;

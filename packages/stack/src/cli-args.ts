@@ -66,8 +66,8 @@ prints their upstream test ids, one per line, e.g. for \`recordings prune --test
 Replay runs end with the fidelity report (reports/fidelity-<setup>.json and .md): per API, recordings
 hit / available, tests passed on the replayed output, and every miss grouped by cause.
 --fidelity-baseline=FILE then sets the exit code: 1 when a test the baseline lists stopped hitting
-or passing, when a test failed that FILE's known gaps (FILE with .known-gaps.json) do not list with
-its cause, or when a listed gap no longer fails so; --write-fidelity-baseline=FILE saves this run's
+or passing, when a test failed that FILE's known gaps (FILE with .known-gaps.json; without that file
+failures are reported, not held) do not list with its cause, or when a listed gap no longer fails so; --write-fidelity-baseline=FILE saves this run's
 hitting and passing tests as the new baseline and its failures, with their causes, as the known gaps.
 \`serve\` starts the stack (proxy, stack, web mirror, tool replay, traffic log) under the same options
 without running tests, prints its base URL and the environment an outside test runner needs, and
