@@ -3,7 +3,6 @@ import { defineConfig } from "tsup";
 export default defineConfig({
   entry: ["src/index.ts", "src/cli.ts", "src/bench.ts", "src/guard-grammar.ts"],
   format: ["esm"],
-  dts: true,
   clean: true,
   sourcemap: true,
   target: "node20",

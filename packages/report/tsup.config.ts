@@ -4,7 +4,6 @@ export default defineConfig([
   {
     entry: ["src/index.ts"],
     format: ["esm"],
-    dts: true,
     clean: true,
     sourcemap: true,
     target: "node20",

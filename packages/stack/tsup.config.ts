@@ -10,14 +10,6 @@ export default defineConfig({
     cli: "src/cli.ts",
   },
   format: ["esm"],
-  dts: {
-    entry: {
-      index: "src/index.ts",
-      "vitest-config": "src/vitest-config.ts",
-      "global-setup": "src/global-setup.ts",
-      lifecycle: "src/lifecycle/index.ts",
-    },
-  },
   clean: true,
   sourcemap: true,
   target: "node20",
