@@ -126,7 +126,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<StackApp> {
     inferenceRoutes(store, inference),
     shieldsRoutes(shields),
     safetyRoutes({ shields, providers: safetyProviders, defaultShieldId: config.safety?.default_shield_id }),
-    toolRuntimeRoutes(toolGroups),
+    toolRuntimeRoutes(toolGroups, telemetry),
     registerFilesRoutes,
     registerVectorIoRoutes,
     registerBatchesRoutes,

@@ -138,6 +138,21 @@ describe("Responses API tool spans", () => {
     expect(attributes(list)).toEqual({ server_label: MCP_TOOLGROUP_ID, server_url: mcp.url, mcp_list_tools_id: listing?.id });
     expect(attributes(invoke)).toEqual({ server_label: MCP_TOOLGROUP_ID, server_url: mcp.url, tool_name: "greet_everyone" });
     expect(invoke.scope.name).toBe("llama_stack.providers.inline.agents.meta_reference.responses.tool_executor");
+    // The MCP client's HTTP requests are client spans under each tool span, as httpx's are upstream.
+    const origin = new URL(mcp.url).origin;
+    // Exports of one trace may arrive in any order: wait for the request spans themselves.
+    await receiver.waitFor((r) => [list, invoke].every((p) => r.spans.some((s) => s.parentSpanId === p.spanId)), { description: "the MCP request spans" });
+    const all = receiver.spansOfTrace(tp.traceId);
+    for (const parent of [list, invoke]) {
+      const requests = all.filter((s) => s.parentSpanId === parent.spanId);
+      expect(requests.length).toBeGreaterThan(0);
+      for (const request of requests) {
+        expect(request.kind).toBe("client");
+        expect(["GET", "POST", "DELETE"]).toContain(request.name);
+        expect(attributes(request)).toMatchObject({ "http.method": request.name, "http.url": expect.stringMatching(new RegExp(`^${origin}/`)) });
+        expect(typeof attributes(request)["http.status_code"]).toBe("number");
+      }
+    }
     // The Responses API streams with include_usage: each turn's chat span has the usage of its final chunk.
     const chats = children.filter((s) => s.name === "chat tiny-random-llama");
     for (const chat of chats) expect(attributes(chat)).toMatchObject({ "gen_ai.usage.input_tokens": 10, "gen_ai.usage.output_tokens": 3 });

@@ -13,6 +13,7 @@ export const NO_TELEMETRY: StackTelemetry = {
   chat: (_baseUrl, _body, call) => call(),
   embeddings: (_baseUrl, _body, call) => call(),
   httpClient: (_method, _url, _headers, send) => send(),
+  instrumentFetch: (fetchImpl) => fetchImpl,
   shutdown: async () => undefined,
 };
 

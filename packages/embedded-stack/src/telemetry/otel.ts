@@ -184,6 +184,20 @@ class OtelTelemetry implements StackTelemetry {
     }
   }
 
+  instrumentFetch(fetchImpl: typeof fetch): typeof fetch {
+    return async (input, init) => {
+      const request = input instanceof Request ? input : null;
+      const url = request ? request.url : String(input);
+      const method = (init?.method ?? request?.method ?? "GET").toUpperCase();
+      const headers = Object.fromEntries(new Headers(init?.headers ?? request?.headers).entries());
+      const exchange = await this.httpClient(method, url, headers, async () => {
+        const response = await fetchImpl(input, { ...init, headers });
+        return { statusCode: response.status, response };
+      });
+      return exchange.response;
+    };
+  }
+
   chat(baseUrl: string, body: JsonObject, call: () => Promise<JsonObject | AsyncIterable<JsonObject>>): Promise<JsonObject | AsyncIterable<JsonObject>> {
     return this.providerCall("chat", baseUrl, body, call);
   }

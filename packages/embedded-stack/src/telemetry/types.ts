@@ -48,6 +48,8 @@ export interface StackTelemetry {
    * W3C `traceparent` of that span, so the callee can join the trace.
    */
   httpClient<T extends HttpExchange>(method: string, url: string, headers: Record<string, string>, send: () => Promise<T>): Promise<T>;
+  /** `fetchImpl` with an HTTP CLIENT span per request (as httpClient), for clients that take a fetch (MCP). */
+  instrumentFetch(fetchImpl: typeof fetch): typeof fetch;
   /** Exports what is pending and stops; bounded by the export timeout, whatever the collector does. */
   shutdown(): Promise<void>;
 }

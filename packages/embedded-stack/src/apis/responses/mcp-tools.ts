@@ -28,12 +28,12 @@ export function mcpHeaders(tool: McpTool): Record<string, string> {
   return headers;
 }
 
-export function listServerTools(tool: McpTool): Promise<McpToolInfo[]> {
-  return listMcpTools(tool.server_url, mcpHeaders(tool));
+export function listServerTools(tool: McpTool, fetchImpl: typeof fetch): Promise<McpToolInfo[]> {
+  return listMcpTools(tool.server_url, mcpHeaders(tool), fetchImpl);
 }
 
-export async function invokeServerTool(tool: McpTool, name: string, args: JsonObject): Promise<McpInvocation> {
-  const result = await callMcpTool(tool.server_url, mcpHeaders(tool), name, args);
+export async function invokeServerTool(tool: McpTool, name: string, args: JsonObject, fetchImpl: typeof fetch): Promise<McpInvocation> {
+  const result = await callMcpTool(tool.server_url, mcpHeaders(tool), name, args, fetchImpl);
   const content = result.content.flatMap((item): McpInvocation["content"] => {
     if (item.type === "text") return [{ type: "text", text: item.text ?? "" }];
     if (item.type === "image") return [{ type: "image", data: item.data ?? "" }];

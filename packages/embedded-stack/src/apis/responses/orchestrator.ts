@@ -352,7 +352,7 @@ export class ResponseOrchestrator {
       STREAMING_SCOPE,
       "list_mcp_tools",
       { server_label: server.server_label, server_url: server.server_url, mcp_list_tools_id: listId },
-      () => listServerTools(server),
+      () => listServerTools(server, this.deps.telemetry.instrumentFetch(fetch)),
     );
     const listing: McpListToolsItem = { id: listId, type: "mcp_list_tools", server_label: server.server_label, tools: [] };
     for (const tool of listed) {
@@ -412,7 +412,7 @@ export class ResponseOrchestrator {
           TOOL_EXECUTOR_SCOPE,
           "invoke_mcp_tool",
           { server_label: server.server_label, server_url: server.server_url, tool_name: call.function.name },
-          () => invokeServerTool(server, call.function.name, args),
+          () => invokeServerTool(server, call.function.name, args, this.deps.telemetry.instrumentFetch(fetch)),
         );
       } catch (err) {
         failure = err;

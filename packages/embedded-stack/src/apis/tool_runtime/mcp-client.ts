@@ -47,7 +47,7 @@ function isUnauthorized(err: unknown): boolean {
   return e?.code === 401 || (typeof e?.message === "string" && /\b401\b|unauthorized/i.test(e.message));
 }
 
-async function connect(endpoint: string, headers: Record<string, string>, protocol: Protocol): Promise<Session> {
+async function connect(endpoint: string, headers: Record<string, string>, protocol: Protocol, fetchImpl: typeof fetch): Promise<Session> {
   const [{ Client }, transportModule] = await Promise.all([
     import("@modelcontextprotocol/sdk/client/index.js"),
     protocol === "sse" ? import("@modelcontextprotocol/sdk/client/sse.js") : import("@modelcontextprotocol/sdk/client/streamableHttp.js"),
@@ -57,22 +57,24 @@ async function connect(endpoint: string, headers: Record<string, string>, protoc
     "SSEClientTransport" in transportModule
       ? new transportModule.SSEClientTransport(url, {
           requestInit: { headers },
+          fetch: fetchImpl,
           // The SSE GET goes through EventSource; it needs the headers too.
-          eventSourceInit: { fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }) },
+          eventSourceInit: { fetch: (input, init) => fetchImpl(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }) },
         })
-      : new transportModule.StreamableHTTPClientTransport(url, { requestInit: { headers } });
+      : new transportModule.StreamableHTTPClientTransport(url, { requestInit: { headers }, fetch: fetchImpl });
   const client = new Client({ name: "llama-stack", version: "0.4.0" });
   await client.connect(transport);
   return client as unknown as Session;
 }
 
-async function withSession<T>(endpoint: string, headers: Record<string, string>, use: (s: Session) => Promise<T>): Promise<T> {
+/** `fetchImpl` carries the stack's HTTP client spans (telemetry's instrumentFetch, or plain fetch). */
+async function withSession<T>(endpoint: string, headers: Record<string, string>, fetchImpl: typeof fetch, use: (s: Session) => Promise<T>): Promise<T> {
   const order: Protocol[] = protocolCache.get(endpoint) === "sse" ? ["sse", "streamable-http"] : ["streamable-http", "sse"];
   let lastError: unknown;
   for (const protocol of order) {
     let session: Session;
     try {
-      session = await connect(endpoint, headers, protocol);
+      session = await connect(endpoint, headers, protocol, fetchImpl);
     } catch (err) {
       if (isUnauthorized(err)) throw new McpAuthenticationRequiredError(endpoint);
       lastError = err;
@@ -88,10 +90,16 @@ async function withSession<T>(endpoint: string, headers: Record<string, string>,
   throw new McpConnectionError(endpoint, lastError);
 }
 
-export function listMcpTools(endpoint: string, headers: Record<string, string>): Promise<McpToolInfo[]> {
-  return withSession(endpoint, headers, async (s) => (await s.listTools()).tools);
+export function listMcpTools(endpoint: string, headers: Record<string, string>, fetchImpl: typeof fetch): Promise<McpToolInfo[]> {
+  return withSession(endpoint, headers, fetchImpl, async (s) => (await s.listTools()).tools);
 }
 
-export function callMcpTool(endpoint: string, headers: Record<string, string>, name: string, args: Record<string, unknown>): Promise<McpCallResult> {
-  return withSession(endpoint, headers, async (s) => (await s.callTool({ name, arguments: args })) as McpCallResult);
+export function callMcpTool(
+  endpoint: string,
+  headers: Record<string, string>,
+  name: string,
+  args: Record<string, unknown>,
+  fetchImpl: typeof fetch,
+): Promise<McpCallResult> {
+  return withSession(endpoint, headers, fetchImpl, async (s) => (await s.callTool({ name, arguments: args })) as McpCallResult);
 }

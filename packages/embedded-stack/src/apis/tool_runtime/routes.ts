@@ -5,6 +5,7 @@ import { InvalidValueError } from "../../server/errors.js";
 import { route } from "../../server/route.js";
 import type { RouteModule } from "../../server/types.js";
 import { parseBody, parseQuery } from "../../server/validation.js";
+import type { StackTelemetry } from "../../telemetry/index.js";
 import { callMcpTool, listMcpTools } from "./mcp-client.js";
 import type { ToolDef, ToolGroup, ToolGroupRegistry } from "./registry.js";
 import { invokeWebSearch, TAVILY_PROVIDER_TYPE, webSearchTools } from "./web-search.js";
@@ -49,7 +50,9 @@ function mcpHeaders(endpoint: string, authorization: string | null | undefined):
   return headers;
 }
 
-export function toolRuntimeRoutes(groups: ToolGroupRegistry): RouteModule {
+export function toolRuntimeRoutes(groups: ToolGroupRegistry, telemetry: StackTelemetry): RouteModule {
+  // MCP requests carry HTTP client spans when telemetry is on, as httpx's do on the real server.
+  const mcpFetch = telemetry.instrumentFetch(fetch);
   const toolsOf = async (group: ToolGroup, authorization?: string | null): Promise<ToolDef[]> => {
     const cached = groups.cachedTools(group.identifier);
     if (cached) return cached;
@@ -60,7 +63,7 @@ export function toolRuntimeRoutes(groups: ToolGroupRegistry): RouteModule {
     }
     const endpoint = group.mcp_endpoint?.uri;
     if (!endpoint) throw new InvalidValueError("mcp_endpoint is required");
-    const listed = await listMcpTools(endpoint, mcpHeaders(endpoint, authorization));
+    const listed = await listMcpTools(endpoint, mcpHeaders(endpoint, authorization), mcpFetch);
     const tools = listed.map((t) => ({
       toolgroup_id: group.identifier,
       name: t.name,
@@ -116,7 +119,7 @@ export function toolRuntimeRoutes(groups: ToolGroupRegistry): RouteModule {
       const endpoint = tool.metadata?.endpoint;
       if (typeof endpoint !== "string") throw new InvalidValueError(`Tool ${body.tool_name} does not have metadata`);
       if (!/^https?:$/.test(new URL(endpoint).protocol)) throw new InvalidValueError(`Endpoint ${endpoint} is not a valid HTTP(S) URL`);
-      const result = await callMcpTool(endpoint, mcpHeaders(endpoint, body.authorization), body.tool_name, body.kwargs);
+      const result = await callMcpTool(endpoint, mcpHeaders(endpoint, body.authorization), body.tool_name, body.kwargs, mcpFetch);
       return {
         content: result.content.flatMap((item): Record<string, unknown>[] => {
           if (item.type === "text") return [{ type: "text", text: item.text ?? "" }];
