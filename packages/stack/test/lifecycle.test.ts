@@ -74,6 +74,21 @@ describe("startServer", () => {
     }
   });
 
+  it("a run reusing the server still hears of its death, with its log", async () => {
+    const port = await freePort();
+    const first = await startServer({ config: "fake", port, rootDir: root, env: process.env, forceRestart: false, command: fake(port), reuseKey: "k1" });
+    const second = await startServer({ config: "fake", port, rootDir: root, env: process.env, forceRestart: false, command: fake(port), reuseKey: "k1" });
+    try {
+      const death = new Promise<string>((r) => second.onDeath!(r));
+      const { pid: serverPid } = (await (await fetch(`${first.baseUrl}/debug/pid`)).json()) as { pid: number };
+      process.kill(serverPid, "SIGKILL");
+      expect(await death).toMatch(new RegExp(`^the server this harness started on port ${port} \\(process group \\d+\\) died mid-run\\.\nLog: .*llama-stack-${port}\\.log`));
+    } finally {
+      await second.close();
+      await first.close();
+    }
+  });
+
   it("refuses a server it started for other options", async () => {
     const port = await freePort();
     const first = await startServer({ config: "fake", port, rootDir: root, env: process.env, forceRestart: false, command: fake(port), reuseKey: "k1" });

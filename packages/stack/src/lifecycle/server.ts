@@ -4,7 +4,7 @@ import { FORCE_RESTART_ENV } from "../env-names.js";
 import { StackStartError } from "../errors.js";
 import { DEFAULT_TARGET, parseServerTarget, serverVar, type ServerTarget } from "../server-targets.js";
 import { isHealthy } from "./health.js";
-import { logsDir } from "./log.js";
+import { logsDir, tailFile } from "./log.js";
 import { findOnPath } from "./path-lookup.js";
 import { pidFilePath, readPidFile, removePidFile, writePidFile } from "./pid-file.js";
 import { isPortFree } from "./ports.js";
@@ -67,6 +67,25 @@ function instrumented(command: { command: string; args: string[] }): { command: 
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+const WATCH_MS = 500;
+
+/**
+ * A reused server is another process's child: its death is seen by polling its process group, so
+ * each package's run can still name it and file the failures after it as not run.
+ */
+function watchGroup(pid: number, what: string, logFile: string): { onDeath(listener: (message: string) => void): void; stop(): void } {
+  const listeners: ((message: string) => void)[] = [];
+  const timer = setInterval(() => {
+    if (groupAlive(pid)) return;
+    clearInterval(timer);
+    const tail = tailFile(logFile, 20);
+    const message = `${what} died mid-run.\nLog: ${logFile}${tail ? `\n--- last lines ---\n${tail}\n---` : " (empty)"}`;
+    for (const listener of listeners.splice(0)) listener(message);
+  }, WATCH_MS);
+  timer.unref();
+  return { onDeath: (listener) => void listeners.push(listener), stop: () => clearInterval(timer) };
+}
+
 /** Stops the process group recorded in the pid file, if it still runs. */
 async function stopRecorded(pidFile: string): Promise<void> {
   const pid = readPidFile(pidFile)?.pid;
@@ -103,7 +122,13 @@ export async function startServer(opts: ServerStartOptions): Promise<RunningStac
   if (await isHealthy(baseUrl)) {
     const ours = readPidFile(pidFile);
     if (ours && groupAlive(ours.pid) && ours.key === reuseKey) {
-      return { baseUrl, description: `reusing the server this harness started on port ${opts.port} for the same options`, close: async () => {} };
+      const watch = watchGroup(ours.pid, `the server this harness started on port ${opts.port} (process group ${ours.pid})`, path.join(logsDir(opts.rootDir), `llama-stack-${opts.port}.log`));
+      return {
+        baseUrl,
+        description: `reusing the server this harness started on port ${opts.port} for the same options`,
+        close: async () => watch.stop(),
+        onDeath: watch.onDeath,
+      };
     }
     if (ours && groupAlive(ours.pid)) {
       throw new StackStartError(
