@@ -64,6 +64,8 @@ describe("listTestIds over a real vitest package", () => {
     expect(ids).toEqual([
       ...["client_with_models", "openai_client"].flatMap((v) => ["False", "True"].map((c) => `tests/integration/files/test_sample.py::test_headers[${v}-${base}-${c}]`)),
       `${file}::TestX::test_quality[txt=llama-cpp/tiny-random-llama]`,
+      `${file}::test_known_failure`,
+      `${file}::test_known_failure_passing`,
       `${file}::test_needs_tools`,
       `${file}::test_sdk`,
       `${file}::test_vision`,
