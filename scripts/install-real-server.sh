@@ -79,5 +79,18 @@ fi
   exit 1
 }
 
+bash scripts/lib/tiktoken-cache.sh "$venv"
+
+# A resolver may pick a library release the server cannot import (an unpinned mcp did for 0.7.3): the
+# venv only counts as installed when its CLI starts.
+if ! "$venv/bin/$cli" stack --help >"$venv/cli-check.log" 2>&1; then
+  echo "install-real-server: $venv/bin/$cli does not start (pin the failing package in $constraints); last lines:" >&2
+  tail -n 5 "$venv/cli-check.log" >&2
+  cp "$venv/cli-check.log" ".venvs/$target.cli-check.log"
+  rm -rf "$venv"
+  exit 1
+fi
+rm -f "$venv/cli-check.log"
+
 echo "$stamp_value" >"$venv/.stamp"
 echo "install-real-server: $venv ready in $(($(date +%s) - start)) s ($("$venv/bin/python" -c 'import importlib.metadata as m; print("'"${target%-*}"'", m.version("'"${target%-*}"'"))'))"

@@ -15,8 +15,10 @@ export interface ServerTarget {
   version: string;
   /** Names under .venvs/ and stacks/ (requirements, constraints). */
   venv: string;
-  /** `<cli> stack run <config> --port <port>`. */
+  /** `<cli> stack run <config> --port <port> ...runArgs`. */
   cli: "llama" | "ogx";
+  /** ogx refuses to serve plain HTTP unless told so; the harness serves 127.0.0.1 only. */
+  runArgs: readonly string[];
   /** Header carrying provider data and the test id. */
   providerDataHeader: string;
   /** Prefix of the server's own variables (<prefix>_TEST_INFERENCE_MODE, <prefix>_LOG_FILE, ...). */
@@ -27,13 +29,13 @@ export interface ServerTarget {
   recorder: string;
 }
 
-const LLAMA_STACK = { product: "llama-stack", cli: "llama", providerDataHeader: "X-LlamaStack-Provider-Data", envPrefix: "LLAMA_STACK" } as const;
+const LLAMA_STACK = { product: "llama-stack", cli: "llama", runArgs: [], providerDataHeader: "X-LlamaStack-Provider-Data", envPrefix: "LLAMA_STACK" } as const;
 
 export const SERVER_TARGETS: readonly ServerTarget[] = [
   { ...LLAMA_STACK, id: "llama-stack@0.4.0", version: "0.4.0", venv: "llama-stack-0.4.0", runConfig: "stacks/run.yaml", recorder: "0.4" },
   { ...LLAMA_STACK, id: "llama-stack@0.7.3", version: "0.7.3", venv: "llama-stack-0.7.3", runConfig: "stacks/run-0.7.yaml", recorder: "0.7" },
   {
-    id: "ogx@1.5.0", product: "ogx", version: "1.5.0", venv: "ogx-1.5.0", cli: "ogx",
+    id: "ogx@1.5.0", product: "ogx", version: "1.5.0", venv: "ogx-1.5.0", cli: "ogx", runArgs: ["--insecure"],
     providerDataHeader: "X-OGX-Provider-Data", envPrefix: "OGX", runConfig: "stacks/run-ogx.yaml", recorder: "0.8",
   },
 ];

@@ -63,7 +63,7 @@ describe("startStack with server:<config>:<port>", () => {
       const stack = await startStack(readOptions(env, root), [], env);
       try {
         const seen = (await (await fetch(`${stack.baseUrl}/debug/process`)).json()) as { argv: string[]; env: Record<string, string> };
-        expect(seen.argv).toEqual(["stack", "run", "stacks/run-ogx.yaml", "--port", String(port)]);
+        expect(seen.argv).toEqual(["stack", "run", "stacks/run-ogx.yaml", "--port", String(port), "--insecure"]);
         expect(seen.env.OGX_TEST_STACK_CONFIG_TYPE).toBe("server");
         expect(seen.env.OGX_TEST_INFERENCE_MODE).toBe("replay");
         expect(seen.env.OGX_DISABLE_VERSION_CHECK).toBe("1");

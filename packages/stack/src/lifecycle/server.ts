@@ -157,7 +157,7 @@ export async function startServer(opts: ServerStartOptions): Promise<RunningStac
           `${target.id === DEFAULT_TARGET ? " or put your own `llama` on PATH" : ""}; or pass the URL of a running stack (--stack-config=http://localhost:8321), or use --stack-config=embedded.`,
       );
     }
-    command = { command: cli, args: ["stack", "run", opts.config, "--port", String(opts.port)] };
+    command = { command: cli, args: ["stack", "run", opts.config, "--port", String(opts.port), ...target.runArgs] };
     if (opts.env[OTLP_ENDPOINT_ENV]) command = instrumented(command);
   }
 
@@ -172,6 +172,8 @@ export async function startServer(opts: ServerStartOptions): Promise<RunningStac
     SQLITE_STORE_DIR: TEMP_DIR_TOKEN,
     FILES_STORAGE_DIR: path.join(TEMP_DIR_TOKEN, "files"),
     [serverVar(target, "LOG_FILE")]: recordLog,
+    // cl100k_base from the venv (scripts/lib/tiktoken-cache.sh); 0.7+ would download it at start.
+    TIKTOKEN_CACHE_DIR: path.join(opts.rootDir, ".venvs", target.venv, "tiktoken-cache"),
     ...opts.env,
   };
 
