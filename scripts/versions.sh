@@ -56,7 +56,7 @@ else
     [ "$code" -le 1 ] || { echo "versions: the $id run could not report (exit $code)" >&2; exit 2; }
     node packages/parity/dist/cli.js snapshot --stack "$id" --stack-config "server:$config:$port" --setup "$setup" --suite "$suite" \
       --apis "$apis" --wall-seconds "$((SECONDS - start))" || exit 2
-    if [ "$write_inputs" -eq 1 ]; then cp "reports/parity/$suite-$setup-$id.json" "versions/$suite-$setup-$id.json"; fi
+    if [ "$write_inputs" -eq 1 ]; then mkdir -p versions && cp "reports/parity/$suite-$setup-$id.json" "versions/$suite-$setup-$id.json"; fi
     ran+=("$id")
   done
   snapshots=reports/parity

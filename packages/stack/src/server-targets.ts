@@ -80,6 +80,8 @@ const REMOVALS: readonly Removal[] = [
     what: "model registration", product: "llama-stack", version: "0.7.0",
   },
   { apis: ["scoring", "eval", "datasets"], what: "scoring, eval, benchmarks and datasets", product: "ogx", version: "0.8.0" },
+  // Present in the newest mirrored tree (0.8 line); 1.5.0 rejects `safety` in a run config.
+  { apis: ["safety"], what: "the safety API and shields", product: "ogx", version: "1.5.0" },
 ];
 
 function versionTuple(v: string): number[] {

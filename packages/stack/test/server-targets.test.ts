@@ -25,6 +25,8 @@ describe("server targets", () => {
     expect(removedApiReason(v07, "scoring")).toBeNull();
     expect(removedApiReason(ogx, "scoring")).toBe("removed in ogx 0.8.0 (scoring, eval, benchmarks and datasets)");
     expect(removedApiReason(ogx, "inference")).toBeNull();
+    expect(removedApiReason(ogx, "safety")).toBe("removed in ogx 1.5.0 (the safety API and shields)");
+    expect(removedApiReason(v07, "safety")).toBeNull();
     expect(removedRouteReason(v07, "post", "/v1/models")).toBe("removed in llama-stack 0.7.0 (model registration)");
     expect(removedRouteReason(v04, "POST", "/v1/models")).toBeNull();
     expect(removedRouteReason(ogx, "GET", "/v1/models")).toBeNull();
