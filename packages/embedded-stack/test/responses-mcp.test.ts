@@ -3,13 +3,11 @@
  * listing, the call the model asks for, the tool message fed back, the loop until the answer, the
  * reuse of a listing by a follow-up response, and the turn written to a conversation.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { MCP_TOOLGROUP_ID, startMcpServer, type RunningMcpServer } from "@llama-stack-tests/mcp-test-server";
+import { MCP_TOOLGROUP_ID, type RunningMcpServer } from "@llama-stack-tests/mcp-test-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmbeddedStack, type EmbeddedStackHandle } from "../src/index.js";
-import { startScriptedChatProvider, type ScriptedChatProvider } from "./responses-provider-double.js";
+import type { EmbeddedStackHandle } from "../src/index.js";
+import type { ScriptedChatProvider } from "./responses-provider-double.js";
+import { startScriptedMcpStack, type ScriptedMcpStack } from "./scripted-mcp-stack.js";
 import { postJson, sseData } from "./server-harness.js";
 
 const MODEL = "llama-cpp/tiny-random-llama";
@@ -17,27 +15,17 @@ const TOKEN = "test-token";
 
 type Json = Record<string, any>;
 
+let fixture: ScriptedMcpStack;
 let provider: ScriptedChatProvider;
 let stack: EmbeddedStackHandle;
 let mcp: RunningMcpServer;
-let dataDir: string;
 
 beforeAll(async () => {
-  provider = await startScriptedChatProvider();
-  mcp = await startMcpServer({ tools: "default", authToken: TOKEN });
-  dataDir = mkdtempSync(join(tmpdir(), "responses-mcp-test-"));
-  stack = await startEmbeddedStack({ port: 0, dataDir, env: { LLAMA_CPP_URL: provider.baseUrl } });
+  fixture = await startScriptedMcpStack({ mcp: { authToken: TOKEN }, tmpPrefix: "responses-mcp-test-" });
+  ({ provider, stack, mcp } = fixture);
 });
-afterAll(async () => {
-  await stack?.close();
-  await mcp?.close();
-  await provider?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-beforeEach(() => {
-  provider.chatRequests.length = 0;
-  provider.turns.length = 0;
-});
+afterAll(() => fixture?.close());
+beforeEach(() => fixture.reset());
 
 const mcpTool = (extra: Json = {}) => ({
   type: "mcp",

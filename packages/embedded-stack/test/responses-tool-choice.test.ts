@@ -5,13 +5,11 @@
  * the model is not offered forcing nothing), the choice echoed on the response, and the answers to
  * bad values (pydantic's union errors; 0.4.0's 500 for a choice without tools).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { startMcpServer, type RunningMcpServer } from "@llama-stack-tests/mcp-test-server";
+import type { RunningMcpServer } from "@llama-stack-tests/mcp-test-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmbeddedStack, type EmbeddedStackHandle } from "../src/index.js";
-import { startScriptedChatProvider, type ScriptedChatProvider } from "./responses-provider-double.js";
+import type { EmbeddedStackHandle } from "../src/index.js";
+import type { ScriptedChatProvider } from "./responses-provider-double.js";
+import { startScriptedMcpStack, type ScriptedMcpStack } from "./scripted-mcp-stack.js";
 import { postJson, sseData } from "./server-harness.js";
 
 const MODEL = "llama-cpp/tiny-random-llama";
@@ -36,27 +34,17 @@ const MODE_ERROR = {
 
 type Json = Record<string, any>;
 
+let fixture: ScriptedMcpStack;
 let provider: ScriptedChatProvider;
 let stack: EmbeddedStackHandle;
 let mcp: RunningMcpServer;
-let dataDir: string;
 
 beforeAll(async () => {
-  provider = await startScriptedChatProvider();
-  mcp = await startMcpServer({ tools: "default" });
-  dataDir = mkdtempSync(join(tmpdir(), "responses-tool-choice-"));
-  stack = await startEmbeddedStack({ port: 0, dataDir, env: { LLAMA_CPP_URL: provider.baseUrl } });
+  fixture = await startScriptedMcpStack({ tmpPrefix: "responses-tool-choice-" });
+  ({ provider, stack, mcp } = fixture);
 });
-afterAll(async () => {
-  await stack?.close();
-  await mcp?.close();
-  await provider?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-beforeEach(() => {
-  provider.chatRequests.length = 0;
-  provider.turns.length = 0;
-});
+afterAll(() => fixture?.close());
+beforeEach(() => fixture.reset());
 
 const mcpTool = (extra: Json = {}) => ({ type: "mcp", server_label: LABEL, server_url: mcp.url, require_approval: "never", ...extra });
 

@@ -3,14 +3,12 @@
  * the Responses API's tool spans (list_mcp_tools, invoke_mcp_tool, knowledge_search, invoke_tool) next
  * to the chat spans of each turn, all under the request's server span, against the real MCP test server.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { MCP_TOOLGROUP_ID, startMcpServer, type RunningMcpServer } from "@llama-stack-tests/mcp-test-server";
+import { MCP_TOOLGROUP_ID, type RunningMcpServer } from "@llama-stack-tests/mcp-test-server";
 import { startOtlpReceiver, type OtlpReceiver, type Span } from "@llama-stack-tests/otlp-receiver";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmbeddedStack, type EmbeddedStackHandle } from "../src/index.js";
-import { startScriptedChatProvider, type ScriptedChatProvider } from "./responses-provider-double.js";
+import type { EmbeddedStackHandle } from "../src/index.js";
+import type { ScriptedChatProvider } from "./responses-provider-double.js";
+import { startScriptedMcpStack, type ScriptedMcpStack } from "./scripted-mcp-stack.js";
 import { postJson, sseData } from "./server-harness.js";
 import { attributes, newTraceParent, only, telemetryEnv, traceOf } from "./telemetry-harness.js";
 
@@ -19,30 +17,22 @@ const TOKEN = "test-token";
 
 type Json = Record<string, any>;
 
+let fixture: ScriptedMcpStack;
 let provider: ScriptedChatProvider;
 let mcp: RunningMcpServer;
 let receiver: OtlpReceiver;
 let stack: EmbeddedStackHandle;
-let dataDir: string;
 
 beforeAll(async () => {
-  provider = await startScriptedChatProvider();
-  mcp = await startMcpServer({ tools: "default", authToken: TOKEN });
   receiver = await startOtlpReceiver();
-  dataDir = mkdtempSync(join(tmpdir(), "telemetry-tools-"));
-  stack = await startEmbeddedStack({ port: 0, dataDir, env: { LLAMA_CPP_URL: provider.baseUrl, ...telemetryEnv(receiver.url) } });
+  fixture = await startScriptedMcpStack({ mcp: { authToken: TOKEN }, env: telemetryEnv(receiver.url), tmpPrefix: "telemetry-tools-" });
+  ({ provider, stack, mcp } = fixture);
 });
 afterAll(async () => {
-  await stack?.close();
+  await fixture?.close();
   await receiver?.close();
-  await mcp?.close();
-  await provider?.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
-beforeEach(() => {
-  provider.chatRequests.length = 0;
-  provider.turns.length = 0;
-});
+beforeEach(() => fixture.reset());
 
 function startOrder(spans: Span[]): Span[] {
   return [...spans].sort((a, b) => (BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : 1));

@@ -7,7 +7,7 @@ import type { RunOptions } from "../options.js";
 import { logsDir } from "./log.js";
 import { loadModelServer, loadRecording } from "./modules.js";
 import { dependencyDir } from "./path-lookup.js";
-import { freePort } from "./ports.js";
+import { onFreePort } from "./ports.js";
 import { startManagedProcess } from "./process-group.js";
 import { modelProviders, planProxy, toolReplayEnv } from "./provider-routes.js";
 import { TEMP_DIR_TOKEN } from "./supervisor.js";
@@ -104,16 +104,7 @@ export async function startEmbedded(opts: EmbeddedStartOptions): Promise<Running
       });
       return { proc, logFile };
     };
-    // The free port is picked before the child binds it; another process may win it meanwhile.
-    let started: Awaited<ReturnType<typeof start>> | undefined;
-    for (let attempt = 1; !started; attempt++) {
-      try {
-        started = await start(await freePort());
-      } catch (e) {
-        if (attempt >= 3 || !(e instanceof Error && e.message.includes("EADDRINUSE"))) throw e;
-      }
-    }
-    const { proc, logFile } = started;
+    const { proc, logFile } = await onFreePort(start);
     closers.push(() => proc.stop());
     return {
       baseUrl: proc.baseUrl,

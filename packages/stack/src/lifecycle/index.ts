@@ -5,7 +5,7 @@ export { startServer, type ServerStartOptions } from "./server.js";
 export { startEmbedded, embeddedStackCli } from "./embedded.js";
 export { startStack, applyRunEnv } from "./start.js";
 export { isHealthy } from "./health.js";
-export { freePort, isPortFree } from "./ports.js";
+export { freePort, isPortFree, onFreePort } from "./ports.js";
 export { logsDir, tailFile } from "./log.js";
 export type { RunningStack } from "./types.js";
 export { parseServerTarget, SERVER_TARGETS, DEFAULT_TARGET, type ServerTarget } from "../server-targets.js";

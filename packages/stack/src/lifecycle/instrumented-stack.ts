@@ -5,7 +5,7 @@ import { DEFAULT_TARGET } from "../server-targets.js";
 import { parseStackConfig } from "../stack-config.js";
 import { freePort } from "./ports.js";
 import { applyRunEnv, startStack } from "./start.js";
-import { telemetryEnv } from "./telemetry-env.js";
+import { OTLP_ENDPOINT_ENV, telemetryEnv } from "./telemetry-env.js";
 import type { RunningStack } from "./types.js";
 
 /** The setup telemetry tests run on, whatever the suite's: the project's model server, offline. */
@@ -34,7 +34,7 @@ export function instrumentationUnavailable(run: Pick<RunOptions, "stackConfig"> 
     return `the OpenTelemetry instrumentation is installed only in ${DEFAULT_TARGET}'s venv (stacks/llama-stack-0.4.0.requirements.txt); telemetry of ${run.target} is not tested yet`;
   }
   if (target.kind === "url") {
-    return `--stack-config=${run.stackConfig} is a stack this harness did not start, so it cannot start it with ${"OTEL_EXPORTER_OTLP_ENDPOINT"} at its collector; use --stack-config=embedded or server:<config>`;
+    return `--stack-config=${run.stackConfig} is a stack this harness did not start, so it cannot start it with ${OTLP_ENDPOINT_ENV} at its collector; use --stack-config=embedded or server:<config>`;
   }
   return undefined;
 }
