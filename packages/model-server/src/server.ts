@@ -5,6 +5,8 @@ import { embeddings } from "./embeddings-route.js";
 import { ModelEngine } from "./engine.js";
 import { ApiError } from "./errors.js";
 import { DEFAULT_MODEL_IDS, servedIds, type ServedModels } from "./models.js";
+import { requireEmbeddingModel } from "./embedding-model.js";
+import { SentenceEmbedder } from "./sentence-embedder.js";
 import { ensureTinyModel } from "./tiny-model.js";
 import { asObject } from "./validate.js";
 
@@ -13,11 +15,16 @@ export interface ModelServerOptions {
   modelPath?: string;
   port?: number;
   host?: string;
-  /** Model ids to answer to; defaults to tiny-random-llama / -embed / -guard. */
+  /** Model ids to answer to; defaults to tiny-random-llama / -embed / -guard and all-MiniLM-L6-v2. */
   modelIds?: ServedModels;
   contextSize?: number;
   /** llama.cpp threads; 1 is much faster for tiny models on small machines. */
   threads?: number;
+  /**
+   * GGUF of the sentence-embedding model served as `all-MiniLM-L6-v2`; defaults to set-up's conversion
+   * (an error naming the set-up step when it is missing); null serves none.
+   */
+  embeddingModelPath?: string | null;
 }
 
 export interface ModelServerHandle {
@@ -32,7 +39,7 @@ export interface ModelServerHandle {
  */
 export const MODELS_CREATED = 1796526497;
 
-function buildApp(engine: ModelEngine, ids: ServedModels): FastifyInstance {
+function buildApp(engine: ModelEngine, sentence: SentenceEmbedder | null, ids: ServedModels): FastifyInstance {
   // Closing destroys open connections, so generations for them stop (disconnectSignal) instead of running on.
   const app = Fastify({ logger: false, bodyLimit: 32 * 1024 * 1024, forceCloseConnections: true });
   const created = MODELS_CREATED;
@@ -60,20 +67,33 @@ function buildApp(engine: ModelEngine, ids: ServedModels): FastifyInstance {
   });
   app.post("/v1/chat/completions", (req, reply) => chatCompletions(engine, ids, asObject(req.body, "body"), reply));
   app.post("/v1/completions", (req, reply) => completions(engine, ids, asObject(req.body, "body"), reply));
-  app.post("/v1/embeddings", (req) => embeddings(engine, ids, asObject(req.body, "body")));
+  const embedderOf = (model: string) => (sentence && model === ids.sentenceEmbedding ? sentence : engine);
+  app.post("/v1/embeddings", (req) => embeddings(embedderOf, ids, asObject(req.body, "body")));
   return app;
 }
 
 /** Starts the OpenAI-compatible server; resolves once it is listening. */
 export async function startModelServer(opts: ModelServerOptions = {}): Promise<ModelServerHandle> {
   const modelPath = opts.modelPath ?? (await ensureTinyModel());
-  const engine = await ModelEngine.load({ modelPath, contextSize: opts.contextSize, threads: opts.threads ?? 1 });
-  const app = buildApp(engine, opts.modelIds ?? DEFAULT_MODEL_IDS);
+  const threads = opts.threads ?? 1;
+  const embeddingModelPath = opts.embeddingModelPath === null ? null : await requireEmbeddingModel(opts.embeddingModelPath);
+  const engine = await ModelEngine.load({ modelPath, contextSize: opts.contextSize, threads });
+  let sentence: SentenceEmbedder | null = null;
+  try {
+    sentence = embeddingModelPath === null ? null : await SentenceEmbedder.load(embeddingModelPath, threads);
+  } catch (err) {
+    await engine.dispose();
+    throw err;
+  }
+  const ids = { ...DEFAULT_MODEL_IDS, ...opts.modelIds };
+  if (!sentence) delete ids.sentenceEmbedding;
+  const app = buildApp(engine, sentence, ids);
+  const dispose = () => Promise.all([engine.dispose(), sentence?.dispose()]).then(() => undefined);
   const host = opts.host ?? "127.0.0.1";
   try {
     await app.listen({ port: opts.port ?? 0, host });
   } catch (err) {
-    await engine.dispose();
+    await dispose();
     throw new Error(`model-server could not listen on ${host}:${opts.port ?? 0}: ${(err as Error).message}. Choose another --port.`);
   }
   const address = app.server.address();
@@ -82,6 +102,6 @@ export async function startModelServer(opts: ModelServerOptions = {}): Promise<M
   return {
     url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
     port,
-    close: () => (closing ??= app.close().then(() => engine.dispose())),
+    close: () => (closing ??= app.close().then(dispose)),
   };
 }

@@ -1,5 +1,4 @@
 import type { Token } from "node-llama-cpp";
-import type { ModelEngine } from "./engine.js";
 import { badRequest } from "./errors.js";
 
 /** OpenAI accepts token ids wherever text goes (`prompt`, `input`). */
@@ -8,7 +7,7 @@ export function isTokenIdList(v: unknown): v is number[] {
 }
 
 /** Checks ids against the vocabulary so llama.cpp never sees an out-of-range token. */
-export function checkedTokens(engine: ModelEngine, ids: number[], field: string): Token[] {
+export function checkedTokens(engine: { readonly vocabularySize: number }, ids: number[], field: string): Token[] {
   const vocab = engine.vocabularySize;
   if (ids.some((t) => t >= vocab)) throw badRequest(field, `'${field}' contains a token id outside the vocabulary (size ${vocab}).`);
   return ids as Token[];

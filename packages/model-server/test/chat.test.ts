@@ -30,11 +30,11 @@ describe("POST /v1/chat/completions", () => {
     await t?.close();
   });
 
-  it("lists the three served models", async () => {
+  it("lists the served models", async () => {
     const res = await fetch(`${t.server.url}/v1/models`);
     const body = (await res.json()) as any;
     expect(body.object).toBe("list");
-    expect(body.data.map((m: any) => m.id)).toEqual(["tiny-random-llama", "tiny-random-llama-embed", "tiny-random-llama-guard"]);
+    expect(body.data.map((m: any) => m.id)).toEqual(["tiny-random-llama", "tiny-random-llama-embed", "tiny-random-llama-guard", "all-MiniLM-L6-v2"]);
   });
 
   it("answers non-streaming with printable text, usage and max_tokens respected", async () => {

@@ -138,19 +138,20 @@ export const SETUPS: Readonly<Record<string, Setup>> = {
   },
   embedded: {
     name: "embedded",
-    description: "Offline: the embedded stack with a tiny random model served by the model server (llama-cpp provider)",
+    description: "Offline: the embedded stack with a tiny random model and all-MiniLM-L6-v2 embeddings served by the model server (llama-cpp provider)",
     // SAFETY_MODEL registers the run config's llama-guard shield on a real server; the embedded stack
     // picks the same guard model by default.
     env: { LLAMA_CPP_URL: "http://127.0.0.1:8080/v1", SAFETY_MODEL: "llama-cpp/tiny-random-llama-guard" },
     defaults: {
       text_model: "llama-cpp/tiny-random-llama",
-      embedding_model: "llama-cpp/tiny-random-llama-embed",
-      embedding_dimension: 64,
+      embedding_model: "llama-cpp/all-MiniLM-L6-v2",
+      embedding_dimension: 384,
       safety_model: "llama-cpp/tiny-random-llama-guard",
       safety_shield: "llama-guard",
     },
-    // A tiny random model: only what the model server enforces by grammar holds.
-    capabilities: ["structured_output"],
+    // A tiny random model: only what the model server enforces by grammar holds. The embeddings are a
+    // real sentence-embedding model's (the model server's all-MiniLM-L6-v2).
+    capabilities: ["structured_output", "embeddings_semantics"],
   },
 };
 

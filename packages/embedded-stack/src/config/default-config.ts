@@ -19,6 +19,7 @@ export function defaultRunConfig(env: NodeJS.ProcessEnv): RunConfig {
       { model_id: "tiny-random-llama", provider_id: "llama-cpp", model_type: "llm" },
       { model_id: "tiny-random-llama-guard", provider_id: "llama-cpp", model_type: "llm" },
       { model_id: "tiny-random-llama-embed", provider_id: "llama-cpp", model_type: "embedding", metadata: { embedding_dimension: 64 } },
+      { model_id: "all-MiniLM-L6-v2", provider_id: "llama-cpp", model_type: "embedding", metadata: { embedding_dimension: 384 } },
     );
   }
   if (env.OLLAMA_URL) {
@@ -82,7 +83,7 @@ export function defaultRunConfig(env: NodeJS.ProcessEnv): RunConfig {
     vector_stores: {
       default_provider_id: "faiss",
       ...(env.LLAMA_CPP_URL
-        ? { default_embedding_model: { provider_id: "llama-cpp", model_id: "tiny-random-llama-embed" } }
+        ? { default_embedding_model: { provider_id: "llama-cpp", model_id: "all-MiniLM-L6-v2" } }
         : {}),
     },
   };
