@@ -26,10 +26,10 @@ describe("run config vector_stores section", () => {
     ).toThrow(/vector_stores\.default_embedding_model/);
   });
 
-  it("defaults the embedding model to llama-cpp's embed model only when LLAMA_CPP_URL is set", () => {
+  it("defaults the embedding model to llama-cpp's sentence-embedding model only when LLAMA_CPP_URL is set", () => {
     expect(defaultRunConfig({ LLAMA_CPP_URL: "http://127.0.0.1:1/v1" }).vector_stores?.default_embedding_model).toEqual({
       provider_id: "llama-cpp",
-      model_id: "tiny-random-llama-embed",
+      model_id: "all-MiniLM-L6-v2",
     });
     expect(defaultRunConfig({}).vector_stores?.default_embedding_model).toBeUndefined();
   });

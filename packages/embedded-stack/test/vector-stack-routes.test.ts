@@ -11,7 +11,7 @@ import { type FakeEmbeddingsServer, startFakeEmbeddings } from "./vector-fixture
  * request context and deterministic ids come from the real server core.
  */
 
-const EMBED = "llama-cpp/tiny-random-llama-embed";
+const EMBED = "llama-cpp/all-MiniLM-L6-v2";
 const CHAT = "llama-cpp/tiny-random-llama";
 const TEST_ID = "tests/integration/vector_io/test_openai_vector_stores.py::test_stack_routes";
 const withTestId = { "X-LlamaStack-Provider-Data": JSON.stringify({ __test_id: TEST_ID }) };
@@ -21,7 +21,7 @@ let stack: EmbeddedStackHandle;
 let dataDir: string;
 
 beforeAll(async () => {
-  provider = await startFakeEmbeddings({ dimension: 64, models: ["tiny-random-llama", "tiny-random-llama-embed"] });
+  provider = await startFakeEmbeddings({ dimension: 384, models: ["tiny-random-llama", "all-MiniLM-L6-v2"] });
   dataDir = mkdtempSync(join(tmpdir(), "stack-routes-"));
   stack = await startEmbeddedStack({ port: 0, dataDir, env: { LLAMA_CPP_URL: `${provider.url}/v1` } });
 });
@@ -58,7 +58,7 @@ describe("the five APIs on the assembled stack", () => {
     expect(vs.status).toBe(200);
     expect(vs.body.id).toMatch(/^vs_\d+$/);
     expect(vs.body.file_counts).toMatchObject({ completed: 1, total: 1 });
-    expect(provider.requests.at(-1)).toEqual({ model: "tiny-random-llama-embed", input: ["The capital of France is Paris."], encoding_format: "float" });
+    expect(provider.requests.at(-1)).toEqual({ model: "all-MiniLM-L6-v2", input: ["The capital of France is Paris."], encoding_format: "float" });
 
     const search = await call("POST", `/v1/vector_stores/${vs.body.id}/search`, { query: "capital of France" }, withTestId);
     expect(search.status).toBe(200);

@@ -33,18 +33,18 @@ describe("setups", () => {
     expect(getSetup("ollama-postgres").env.POSTGRES_DB).toBe("llamastack");
   });
 
-  it("describes the embedded setup's tiny models and limits its capabilities", () => {
+  it("describes the embedded setup's models and limits its capabilities", () => {
     const e = getSetup("embedded");
     expect(e.defaults).toMatchObject({
       text_model: "llama-cpp/tiny-random-llama",
-      embedding_model: "llama-cpp/tiny-random-llama-embed",
-      embedding_dimension: 64,
+      embedding_model: "llama-cpp/all-MiniLM-L6-v2",
+      embedding_dimension: 384,
       safety_shield: "llama-guard",
       safety_model: "llama-cpp/tiny-random-llama-guard",
     });
     // SAFETY_MODEL: the guard model, which registers the llama-guard shield on a real server.
     expect(e.env).toEqual({ LLAMA_CPP_URL: "http://127.0.0.1:8080/v1", SAFETY_MODEL: "llama-cpp/tiny-random-llama-guard" });
-    expect(e.capabilities).toEqual(["structured_output"]);
+    expect(e.capabilities).toEqual(["structured_output", "embeddings_semantics"]);
   });
 
   it("grants vision only to ollama-vision and gpt", () => {

@@ -59,7 +59,7 @@ describe("listTestIds over a real vitest package", () => {
 
   it("lists every case's upstream id, sorted, without running the tests", async () => {
     const ids = await listTestIds([FIXTURE], env);
-    const base = "txt=llama-cpp/tiny-random-llama:emb=llama-cpp/tiny-random-llama-embed:dim=64";
+    const base = "txt=llama-cpp/tiny-random-llama:emb=llama-cpp/all-MiniLM-L6-v2:dim=384";
     const file = "tests/integration/inference/test_sample.py";
     expect(ids).toEqual([
       ...["client_with_models", "openai_client"].flatMap((v) => ["False", "True"].map((c) => `tests/integration/files/test_sample.py::test_headers[${v}-${base}-${c}]`)),

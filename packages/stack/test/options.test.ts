@@ -14,17 +14,17 @@ describe("readOptions", () => {
       inferenceMode: "replay",
       recorder: "proxy",
       recordingsDir: path.join(root, "recordings"),
-      capabilities: ["structured_output"],
+      capabilities: ["structured_output", "embeddings_semantics"],
       env: {},
     });
     expect(o.models).toEqual({
       text: ["llama-cpp/tiny-random-llama"],
       vision: [],
-      embedding: ["llama-cpp/tiny-random-llama-embed"],
+      embedding: ["llama-cpp/all-MiniLM-L6-v2"],
       shield: ["llama-guard"],
       judge: [],
       rerank: [],
-      embeddingDimension: 64,
+      embeddingDimension: 384,
     });
   });
 

@@ -56,7 +56,7 @@ describe("llama-stack-test serve", () => {
           LLAMA_STACK_TEST_SETUP: "embedded",
           LLAMA_STACK_TEST_INFERENCE_MODE: "replay",
           LLAMA_STACK_TEST_TEXT_MODEL: "llama-cpp/tiny-random-llama",
-          LLAMA_STACK_TEST_EMBEDDING_DIMENSION: "64",
+          LLAMA_STACK_TEST_EMBEDDING_DIMENSION: "384",
         });
         expect(out).toContain('X-LlamaStack-Provider-Data: {"__test_id": ');
 

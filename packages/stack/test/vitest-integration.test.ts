@@ -30,7 +30,7 @@ describe("defineApiConfig + upstreamTest in a real vitest run", () => {
       expect(run.status, run.stdout + run.stderr).toBe(1);
       const report = JSON.parse(fs.readFileSync(path.join(tmp, "selftest", "conformance.json"), "utf8")) as { tests: ReportedTest[] };
       const byId = new Map(report.tests.map((t) => [t.id, t]));
-      const base = "txt=llama-cpp/tiny-random-llama:emb=llama-cpp/tiny-random-llama-embed:dim=64";
+      const base = "txt=llama-cpp/tiny-random-llama:emb=llama-cpp/all-MiniLM-L6-v2:dim=384";
       for (const variant of ["openai_client", "client_with_models"]) {
         for (const c of ["False", "True"]) {
           expect(byId.get(`tests/integration/files/test_sample.py::test_headers[${variant}-${base}-${c}]`)?.status).toBe("passed");
