@@ -49,7 +49,7 @@ describe("readOptions", () => {
   it("uses upstream's 768 when neither option nor setup sets a dimension, and the setup's when it does", () => {
     expect(readOptions({ LLAMA_STACK_TEST_SETUP: "ollama" }, root).models.embeddingDimension).toBe(768);
     expect(readOptions({ LLAMA_STACK_TEST_SETUP: "gpt" }, root).models.embeddingDimension).toBe(1536);
-    expect(readOptions({ LLAMA_STACK_TEST_SETUP: "embedded" }, root).models.embeddingDimension).toBe(64);
+    expect(readOptions({ LLAMA_STACK_TEST_SETUP: "embedded" }, root).models.embeddingDimension).toBe(384);
     expect(readOptions({ LLAMA_STACK_TEST_SETUP: "gpt", LLAMA_STACK_TEST_EMBEDDING_DIMENSION: "1536" }, root).models.embeddingDimension).toBe(1536);
   });
 
