@@ -1,28 +1,48 @@
 #!/usr/bin/env bash
 # Recording reproducibility: records the given API packages twice with the project's own model
 # (embedded setup, record mode) into two fresh directories and fails if the two trees differ in any
-# byte. A re-record of unchanged tests must write the same files.
-# Usage: scripts/rerecord-check.sh [--filter=inference]
+# byte. A re-record of unchanged tests must write the same files. With --committed, records them once
+# into a copy of recordings/ instead and fails if any file differs from the committed one or is new,
+# so the committed tree is what a re-record writes.
+# Usage: scripts/rerecord-check.sh [--filter=inference] [--committed]
 set -uo pipefail
 cd "$(dirname "$0")/.."
 filter=inference
+committed=0
 . scripts/lib/usage.sh
 for arg in "$@"; do
   case "$arg" in
     -h|--help) print_usage; exit 0 ;;
     --filter=*) filter="${arg#*=}" ;;
-    *) echo "rerecord-check: unknown option '$arg' (valid: --filter=API[,API...])" >&2; exit 2 ;;
+    --committed) committed=1 ;;
+    *) echo "rerecord-check: unknown option '$arg' (valid: --filter=API[,API...], --committed)" >&2; exit 2 ;;
   esac
 done
 work=$(mktemp -d "${TMPDIR:-/tmp}/rerecord-check-XXXXXX")
 trap 'rm -rf "$work"' EXIT
-for run in 1 2; do
-  if ! node packages/stack/dist/cli.js --setup=embedded --inference-mode=record --filter="$filter" --recordings-dir="$work/run$run" >"$work/run$run.log" 2>&1; then
-    echo "rerecord-check: record run $run failed; its log:" >&2
-    tail -n 30 "$work/run$run.log" >&2
+record() { # dir run: one record run of the packages into dir
+  if ! node packages/stack/dist/cli.js --setup=embedded --inference-mode=record --filter="$filter" --recordings-dir="$1" >"$work/run$2.log" 2>&1; then
+    echo "rerecord-check: record run $2 failed; its log:" >&2
+    tail -n 30 "$work/run$2.log" >&2
     exit 1
   fi
-done
+}
+
+if [ "$committed" -eq 1 ]; then
+  cp -r recordings "$work/copy"
+  record "$work/copy" 1
+  # Record mode overwrites what it re-records and leaves the rest (the real server's own recordings).
+  if ! diff -r recordings "$work/copy" >"$work/diff.txt"; then
+    echo "rerecord-check: re-recording '$filter' changed the committed tree ($(grep -c '^diff\|^Only' "$work/diff.txt") files):" >&2
+    grep '^diff\|^Only' "$work/diff.txt" | head -n 40 >&2
+    echo "rerecord-check: make the committed tree a re-record's with: pnpm suite --inference-mode=record --filter=$filter" >&2
+    exit 1
+  fi
+  echo "rerecord-check: re-recording '$filter' left the $(find recordings -type f -name '*.json' | wc -l) committed recordings as they are"
+  exit 0
+fi
+
+for run in 1 2; do record "$work/run$run" "$run"; done
 files=$(find "$work/run1" -type f | wc -l)
 if [ "$files" -eq 0 ]; then
   echo "rerecord-check: the record runs wrote no recordings for '$filter'; nothing was checked" >&2
