@@ -18,17 +18,22 @@ function matches(point: HistogramPoint, where: Readonly<Record<string, string>>)
 const nowNs = (): bigint => BigInt(Date.now()) * 1_000_000n;
 
 /**
- * The totals of histogram `name` over the series matching `where`, as of an export that happened after
- * this call (so every request made before it is counted). Cumulative points: the newest per series;
- * delta points: their sum. Zero when no such series was exported yet.
+ * Waits for a metrics export that happened after this call, so every request made before it is
+ * counted: any metric point stamped later proves one.
  */
-export async function histogramTotal(receiver: OtlpReceiver, name: string, where: Readonly<Record<string, string>>): Promise<SeriesTotal> {
+async function awaitExport(receiver: OtlpReceiver): Promise<void> {
   const since = nowNs();
-  // Any metric point stamped after `since` proves an export that covers everything recorded before it.
   await receiver.waitFor((r) => r.metrics.some((m) => "points" in m && m.points.some((p) => BigInt(p.timeUnixNano) > since)), {
     timeoutMs: 20_000,
     description: `a metrics export after ${since} ns`,
   });
+}
+
+/**
+ * The totals of histogram `name` over the series matching `where` in what the receiver holds.
+ * Cumulative points: the newest per series; delta points: their sum. Zero when no such series was exported yet.
+ */
+function histogramTotal(receiver: OtlpReceiver, name: string, where: Readonly<Record<string, string>>): SeriesTotal {
   const histograms = receiver.metrics().filter((m): m is Histogram => m.name === name && m.type === "histogram");
   let unit = histograms[0]?.unit ?? "";
   const cumulative = new Map<string, HistogramPoint>();
@@ -71,9 +76,11 @@ export async function measureGrowth<T, K extends string>(
   queries: Readonly<Record<K, HistogramQuery>>,
   fn: () => Promise<T>,
 ): Promise<{ result: T; growth: Record<K, Growth> }> {
+  // One export covers every query: waiting per query would cost an export interval each.
   const totals = async () => {
+    await awaitExport(receiver);
     const out = {} as Record<K, SeriesTotal>;
-    for (const key of Object.keys(queries) as K[]) out[key] = await histogramTotal(receiver, queries[key].name, queries[key].where);
+    for (const key of Object.keys(queries) as K[]) out[key] = histogramTotal(receiver, queries[key].name, queries[key].where);
     return out;
   };
   const before = await totals();
