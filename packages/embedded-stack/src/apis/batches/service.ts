@@ -56,9 +56,10 @@ export interface BatchesServiceOptions {
  * wins the race, while one that first retrieves the batch gives the worker time to read its input
  * (upstream's recordings show both). This stack's storage is synchronous, so a new batch waits in
  * `validating` until the client retrieves it or this delay passes, whichever comes first: the same
- * ordering, deterministically. Clients poll from 100 ms on, so it costs them nothing.
+ * ordering, deterministically. Clients poll, which starts it, so it costs them nothing; the delay is
+ * long enough that a loaded machine (or a pool of stacks in one process) does not reorder them.
  */
-const DEFAULT_PICKUP_DELAY_MS = 100;
+const DEFAULT_PICKUP_DELAY_MS = 1_000;
 
 const CANCEL_REASON = "batch cancelled";
 

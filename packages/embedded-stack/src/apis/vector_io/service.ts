@@ -95,9 +95,10 @@ const FILE_BATCH_TTL_SECONDS = 7 * 24 * 60 * 60;
 const FILE_BATCH_CHUNK_SIZE = 10;
 /**
  * A new file batch waits this long (see pickupAfter), or until a client retrieves it or lists its files:
- * a cancel right after create stops it before any embedding.
+ * a cancel right after create stops it before any embedding, even when the cancel is slow to arrive
+ * (a loaded machine, a pool of stacks in one process).
  */
-const FILE_BATCH_PICKUP_DELAY_MS = 100;
+const FILE_BATCH_PICKUP_DELAY_MS = 1_000;
 
 interface BatchRun {
   cancelled: boolean;
