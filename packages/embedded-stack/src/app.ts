@@ -38,7 +38,7 @@ import { buildInferenceProviders } from "./providers/inference-providers.js";
 import { installJsonParser } from "./server/body-parser.js";
 import { clientErrorHandler, frameworkErrors } from "./server/client-errors.js";
 import { installErrorHandling } from "./server/error-handler.js";
-import { inFlight } from "./server/in-flight.js";
+import { trackInFlight } from "./server/in-flight.js";
 import type { StackRouteConfig } from "./server/route.js";
 import type { RouteModule, StackContext } from "./server/types.js";
 import { startTelemetry } from "./telemetry/index.js";
@@ -106,6 +106,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<StackApp> {
 
   const app = Fastify({ logger: false, bodyLimit: 100 * 1024 * 1024, forceCloseConnections: true, frameworkErrors, clientErrorHandler });
   telemetry.instrumentServer(app);
+  const inFlight = trackInFlight(app);
 
   installJsonParser(app);
   const served: ServedRoute[] = [];

@@ -1,13 +1,16 @@
 #!/usr/bin/env node
-/** embedded-stack --port N [--host H] [--config run.yaml] [--data-dir DIR] */
+/** embedded-stack --port N [--host H] [--config run.yaml] [--data-dir DIR] [--pool KEY [--name-token T]] */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { onStopRequest } from "@llama-stack-tests/recording";
-import { startEmbeddedStack } from "./index.js";
+import { startEmbeddedStack, startStackPool } from "./index.js";
 
-const USAGE = "usage: embedded-stack --port N [--host 127.0.0.1] [--config run.yaml] [--data-dir DIR]";
+const USAGE =
+  "usage: embedded-stack --port N [--host 127.0.0.1] [--config run.yaml] [--data-dir DIR] [--pool KEY [--name-token TOKEN]]\n" +
+  "  --pool KEY: serve a pool of stacks instead of one (POST /pool/stacks {name} gives a fresh stack, DELETE /pool/stacks/<id> closes it;\n" +
+  "  GET /pool reports KEY), each with a data dir under --data-dir and TOKEN in its env values replaced by its name";
 
 async function main(): Promise<void> {
   let values;
@@ -18,6 +21,8 @@ async function main(): Promise<void> {
         host: { type: "string", default: "127.0.0.1" },
         config: { type: "string" },
         "data-dir": { type: "string" },
+        pool: { type: "string" },
+        "name-token": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -35,6 +40,10 @@ async function main(): Promise<void> {
     process.stderr.write(`embedded-stack: --port must be an integer between 0 and 65535, got '${values.port}'\n${USAGE}\n`);
     process.exit(2);
   }
+  if (values["name-token"] !== undefined && values.pool === undefined) {
+    process.stderr.write(`embedded-stack: --name-token needs --pool\n${USAGE}\n`);
+    process.exit(2);
+  }
   // A data dir of its own making goes with it; one it was given belongs to the caller.
   const ownDataDir = values["data-dir"] ? undefined : mkdtempSync(join(tmpdir(), "embedded-stack-"));
   const dataDir = values["data-dir"] ?? ownDataDir!;
@@ -44,7 +53,7 @@ async function main(): Promise<void> {
   // On SIGINT/SIGTERM/SIGHUP, and when orphaned (`pnpm embedded-stack` getting SIGTERM does not pass
   // it on), also while it is still starting.
   let stopRequested = false;
-  let stack: Awaited<ReturnType<typeof startEmbeddedStack>> | undefined;
+  let stack: { url: string; close(): Promise<void> } | undefined;
   const leave = (code: number) => {
     removeOwnDataDir();
     process.exit(code);
@@ -62,13 +71,25 @@ async function main(): Promise<void> {
   };
   onStopRequest(stop);
   try {
-    stack = await startEmbeddedStack({ port, host: values.host, dataDir, configPath: values.config });
+    stack =
+      values.pool === undefined
+        ? await startEmbeddedStack({ port, host: values.host, dataDir, configPath: values.config })
+        : await startStackPool({
+            port,
+            host: values.host,
+            dataDir,
+            configPath: values.config,
+            key: values.pool,
+            env: process.env,
+            ...(values["name-token"] ? { nameToken: values["name-token"] } : {}),
+            log: (message) => process.stderr.write(`embedded-stack: ${message}\n`),
+          });
   } catch (err) {
     removeOwnDataDir();
     throw err;
   }
   if (stopRequested) return stop();
-  process.stdout.write(`embedded-stack listening on ${stack.url}\n`);
+  process.stdout.write(`embedded-stack ${values.pool === undefined ? "" : "pool "}listening on ${stack.url}\n`);
 }
 
 main().catch((err: unknown) => {

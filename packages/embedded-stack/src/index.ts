@@ -7,6 +7,7 @@ export interface EmbeddedStackOptions {
   dataDir: string;
   configPath?: string;
   env?: NodeJS.ProcessEnv;
+  log?: (message: string) => void;
 }
 
 export interface EmbeddedStackHandle {
@@ -17,7 +18,7 @@ export interface EmbeddedStackHandle {
 
 export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<EmbeddedStackHandle> {
   const host = opts.host ?? "127.0.0.1";
-  const stack = await buildApp({ dataDir: opts.dataDir, configPath: opts.configPath, env: opts.env });
+  const stack = await buildApp({ dataDir: opts.dataDir, configPath: opts.configPath, env: opts.env, log: opts.log });
   try {
     await stack.app.listen({ port: opts.port ?? 0, host });
   } catch (err) {
@@ -30,5 +31,6 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
   return { url: `http://${urlHost}:${port}`, port, close: () => stack.close() };
 }
 
+export { startStackPool, type StackPool, type StackPoolOptions } from "./pool.js";
 export { buildApp, type BuildAppOptions, type StackApp } from "./app.js";
 export type { StackContext, RouteModule } from "./server/types.js";

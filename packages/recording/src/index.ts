@@ -2,7 +2,7 @@ export { INFERENCE_MODES, parseInferenceMode, InvalidInferenceModeError, type In
 export { requestHash, toolRequestHash, httpRequestHash, normalizeBodyForHash, isModelListPath, MODEL_LIST_PATHS } from "./hash.js";
 export { recorderRules, allRecorderRules, RECORDER_VERSIONS, DEFAULT_RECORDER, UnknownRecorderError, type RecorderRules, type RecorderVersion } from "./recorder-rules.js";
 export { DEFAULT_PROVIDER_ROUTES, parseRouteSpec, RouteConfigError, type ProviderRoute } from "./routes.js";
-export { startRecordingProxy, TEST_ID_HEADER, TOOLS_SEGMENT, type RecordingProxy, type RecordingProxyOptions } from "./proxy.js";
+export { startRecordingProxy, TEST_ID_HEADER, TOOLS_SEGMENT, TAG_PREFIX, type RecordingProxy, type RecordingProxyOptions } from "./proxy.js";
 export { createTestScopedIdAllocator, ID_KIND_PREFIXES, MissingTestIdError } from "./ids.js";
 export { RecordingStore, type FoundRecording } from "./store.js";
 export { RecordingIndex, type IndexRow } from "./index-db.js";

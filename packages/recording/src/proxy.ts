@@ -20,6 +20,12 @@ import { TrafficLog, type TrafficEvent } from "./traffic.js";
 export const TEST_ID_HEADER = "x-llamastack-test-id";
 /** Reserved first path segment for tool-call replay ({proxy}/__tools/<provider>/<tool_name>). */
 export const TOOLS_SEGMENT = "__tools";
+/**
+ * Optional first path segment `~<tag>` ({proxy}/~<tag>/<route>/...): names the traffic log of the
+ * client behind it, so one proxy can serve several stacks, each with its own log (trafficLogPathFor).
+ */
+export const TAG_PREFIX = "~";
+const TAG = /^[A-Za-z0-9_.-]{1,64}$/;
 
 export interface RecordingProxy {
   url: string;
@@ -35,6 +41,11 @@ export interface RecordingProxyOptions {
   host?: string;
   /** NDJSON file (truncated at start) that gets one line per provider request: hit, miss, recorded or forwarded. */
   trafficLogPath?: string;
+  /**
+   * The traffic log of requests under `{proxy}/~<tag>/`, appended to (the caller empties it when its
+   * client starts); without it tagged requests go to trafficLogPath.
+   */
+  trafficLogPathFor?: (tag: string) => string;
 }
 
 /** Headers never forwarded as-is (hop-by-hop), or never recorded (credentials are forwarded, not written). */
@@ -111,6 +122,7 @@ class ProxyHandler {
   private readonly targets = new Map<string, { origin: string; basePath: string }>();
   private readonly prepared = new Map<string, { rel: string; answer: PreparedReplay }>();
   private readonly traffic: TrafficLog | null;
+  private readonly taggedTraffic = new Map<string, TrafficLog>();
 
   constructor(private readonly opts: RecordingProxyOptions) {
     for (const r of opts.providers) this.routes.set(r.name, r);
@@ -118,17 +130,30 @@ class ProxyHandler {
     this.traffic = opts.trafficLogPath ? new TrafficLog(opts.trafficLogPath) : null;
   }
 
-  private log(event: TrafficEvent): void {
-    this.traffic?.append(event);
+  /** The traffic log of a request's tag (opened for appending on first use), else the proxy's own. */
+  private trafficOf(tag: string | null): TrafficLog | null {
+    if (tag === null || !this.opts.trafficLogPathFor) return this.traffic;
+    let log = this.taggedTraffic.get(tag);
+    if (!log) this.taggedTraffic.set(tag, (log = new TrafficLog(this.opts.trafficLogPathFor(tag), { append: true })));
+    return log;
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = req.url ?? "/";
     const q = raw.indexOf("?");
-    const path = q < 0 ? raw : raw.slice(0, q);
+    let path = q < 0 ? raw : raw.slice(0, q);
     const query = q < 0 ? "" : raw.slice(q + 1);
-    const seg = path.split("/")[1] ?? "";
-    if (seg === TOOLS_SEGMENT) return this.replayTool(req, res, path);
+    let seg = path.split("/")[1] ?? "";
+    let tag: string | null = null;
+    if (seg.startsWith(TAG_PREFIX)) {
+      tag = decodeURIComponent(seg.slice(TAG_PREFIX.length));
+      if (!TAG.test(tag)) return sendJson(res, 400, errorBody("invalid_tag", `Tag "${tag}" in ${path}: a tag is 1-64 letters, digits, '_', '.' or '-' ({proxy}/~<tag>/<route>/<path>).`));
+      path = path.slice(seg.length + 1) || "/";
+      seg = path.split("/")[1] ?? "";
+    }
+    const traffic = this.trafficOf(tag);
+    const log = (event: TrafficEvent) => traffic?.append(event);
+    if (seg === TOOLS_SEGMENT) return this.replayTool(req, res, path, log);
     const route = this.routes.get(decodeURIComponent(seg));
     if (!route) {
       return sendJson(res, 404, errorBody("unknown_route", `No provider route "${seg}" on the recording proxy. Known routes: ${[...this.routes.keys()].join(", ") || "(none)"}; send requests to {proxy}/<route>/<path> or add the route (--route name=target[,recordedBase]).`));
@@ -144,7 +169,7 @@ class ProxyHandler {
     };
     const routed = routePath(route, inc.rest, inc.safeQuery);
     if (this.opts.mode === "live" || !this.store || !routed.recorded) {
-      this.log({ test_id: inc.testId, outcome: "forwarded", hash: "", method: req.method ?? "GET", endpoint: inc.rest, model: "" });
+      log({ test_id: inc.testId, outcome: "forwarded", hash: "", method: req.method ?? "GET", endpoint: inc.rest, model: "" });
       return this.forward(req, res, inc, null);
     }
 
@@ -167,30 +192,30 @@ class ProxyHandler {
       const key = this.opts.mode === "replay" ? `${hash}\n${inc.testId ?? ""}\n${inc.rest}` : null;
       const cached = key === null ? undefined : this.prepared.get(key);
       if (cached) {
-        this.log({ ...event, outcome: "hit", recording: cached.rel });
+        log({ ...event, outcome: "hit", recording: cached.rel });
         return this.replay(res, cached.answer);
       }
       const found = this.lookup(hash, inc);
       if (found) {
         const answer = this.prepare(found.rec, inc.rest, found.rel);
         if (key !== null) this.prepared.set(key, { rel: found.rel, answer });
-        this.log({ ...event, outcome: "hit", recording: found.rel });
+        log({ ...event, outcome: "hit", recording: found.rel });
         return this.replay(res, answer);
       }
       if (this.opts.mode === "replay") {
         const miss = missMessage(this.store, { hash, testId: inc.testId, method, endpoint: inc.rest, model: request.model, body: hashedBody });
-        this.log({ ...event, outcome: "miss", closest: miss.closest, message: miss.message });
+        log({ ...event, outcome: "miss", closest: miss.closest, message: miss.message });
         return sendJson(res, 500, errorBody("recording_not_found", miss.message, {
           hash, test_id: inc.testId, method, endpoint: inc.rest, url, model: request.model, closest: miss.closest, record_command: miss.command,
         }));
       }
     }
-    this.log({ ...event, outcome: "recorded" });
+    log({ ...event, outcome: "recorded" });
     return this.forward(req, res, inc, { hash, request });
   }
 
   /** POST {proxy}/__tools/<provider>/<tool_name> with the kwargs as body: replays a tool recording. */
-  private async replayTool(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  private async replayTool(req: IncomingMessage, res: ServerResponse, path: string, log: (event: TrafficEvent) => void): Promise<void> {
     const [, , provider = "", toolName = ""] = path.split("/").map(decodeURIComponent);
     const testId = testIdOf(req);
     let kwargs: JsonValue;
@@ -202,7 +227,7 @@ class ProxyHandler {
     const hash = toolRequestHash({ provider, toolName, kwargs });
     const found = this.store?.find(hash, testId);
     const missText = `Tool recording not found for ${provider}.${toolName} (hash ${hash}, test id ${testId ?? "(none)"}). Tool calls are replay-only here: record them with Llama Stack's recorder or write the file (see README).`;
-    this.log({ test_id: testId, hash, method: "POST", endpoint: path, model: "", outcome: found ? "hit" : "miss", ...(found ? { recording: found.rel } : { message: missText }) });
+    log({ test_id: testId, hash, method: "POST", endpoint: path, model: "", outcome: found ? "hit" : "miss", ...(found ? { recording: found.rel } : { message: missText }) });
     if (!found) {
       return sendJson(res, this.store ? 500 : 501, errorBody("recording_not_found", missText, { hash, test_id: testId }));
     }

@@ -27,9 +27,10 @@ export interface TrafficEvent {
 
 /** Appends events to one file; each line is one write, so concurrent requests never interleave a line. */
 export class TrafficLog {
-  constructor(readonly path: string) {
+  /** Empties the file first unless `append` (a log its owner emptied when its run started). */
+  constructor(readonly path: string, opts: { append?: boolean } = {}) {
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, "");
+    if (!opts.append) writeFileSync(path, "");
   }
 
   append(event: TrafficEvent): void {

@@ -14,7 +14,8 @@ import { apiPackageDirs, listTestIds } from "./cli-test-ids.js";
 import { writeServerTraffic } from "./lifecycle/record-log.js";
 import { isHealthy } from "./lifecycle/health.js";
 import { serverRecordLogPath } from "./lifecycle/server.js";
-import { applyRunEnv, startStack } from "./lifecycle/start.js";
+import { applyRunEnv, serverReuseKey, startStack, trafficLogPath } from "./lifecycle/start.js";
+import { startSharedStack, type SharedStack } from "./lifecycle/shared-stack.js";
 import type { RunningStack } from "./lifecycle/types.js";
 import { readOptions } from "./options.js";
 import { serve } from "./serve.js";
@@ -87,6 +88,17 @@ async function main(): Promise<number> {
       recordLog = { path: file, fromOffset: fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0 };
     }
   }
+  // Replay on the embedded stack: one proxy and one process of stacks for the whole run, each package
+  // taking a fresh stack of its own from it (shared-stack.ts) instead of starting both itself.
+  let shared: SharedStack | undefined;
+  if (target.kind === "embedded" && options.inferenceMode === "replay" && !args.listTestIds && !stopRequested) {
+    const stackEnv = { ...env };
+    applyRunEnv(options, stackEnv);
+    shared = await startSharedStack({ options, env: stackEnv, key: serverReuseKey(options), trafficLogPathFor: (name) => trafficLogPath(rootDir, name) });
+    Object.assign(env, shared.env);
+    log(`llama-stack-test: ${shared.description}`);
+    shared.onDeath?.((message) => console.error(`llama-stack-test: ${message}\nThe tests that fail from here on failed because the shared stack died.`));
+  }
   try {
     if (args.listTestIds) {
       const ids = await listTestIds(apiPackageDirs(rootDir), env);
@@ -129,6 +141,7 @@ async function main(): Promise<number> {
     return args.fidelityBaseline || args.writeFidelityBaseline ? fidelityCode : testsCode;
   } finally {
     await server?.close();
+    await shared?.close();
   }
 }
 

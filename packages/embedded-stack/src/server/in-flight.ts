@@ -1,3 +1,5 @@
+import type { FastifyInstance } from "fastify";
+
 /**
  * Counts route handlers still running, so shutdown can let them finish (they may write to SQLite
  * after their client went away) before the database closes.
@@ -30,5 +32,21 @@ export class InFlight {
   }
 }
 
-/** One per process: route() has no handle on the app that owns it, and waiting a little longer is harmless. */
-export const inFlight = new InFlight();
+const IN_FLIGHT = Symbol("stack in-flight handlers");
+
+/**
+ * Gives an app its own counter, which its plugins' child instances inherit: several stacks in one
+ * process (a pool) must not wait for each other's handlers when one of them closes.
+ */
+export function trackInFlight(app: FastifyInstance): InFlight {
+  const counter = new InFlight();
+  app.decorate(IN_FLIGHT, counter);
+  return counter;
+}
+
+/** Apps built without trackInFlight (route tests) share this one. */
+const processWide = new InFlight();
+
+export function inFlightOf(app: FastifyInstance): InFlight {
+  return (app as unknown as Record<symbol, InFlight | undefined>)[IN_FLIGHT] ?? processWide;
+}

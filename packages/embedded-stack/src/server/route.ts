@@ -8,7 +8,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from "fastify";
 import { contextFromHeaders, runWithRequestContext } from "../context/request-context.js";
 import { runInRequestScope } from "../telemetry/request-scope.js";
-import { inFlight } from "./in-flight.js";
+import { inFlightOf } from "./in-flight.js";
 
 export type HttpMethod = "GET" | "POST" | "DELETE";
 
@@ -67,6 +67,7 @@ export function route(
 ): void {
   const { fastifyPath, wildcardName } = toFastifyPath(upstreamPath);
   const config: StackRouteConfig = { upstreamPath, deprecated: options.deprecated ?? false };
+  const inFlight = inFlightOf(app);
   app.route({
     method: method as HTTPMethods,
     url: fastifyPath,

@@ -43,7 +43,7 @@ export function embeddedStackCli(): string {
 }
 
 /** Runs `close` functions in reverse order, keeping the first error. */
-async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {
+export async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {
   let first: unknown;
   for (const close of closers.reverse()) {
     try {
@@ -55,13 +55,30 @@ async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {
   if (first) throw first;
 }
 
-/**
- * The embedded stack as a child process behind the recording proxy; in record/live modes of the
- * embedded setup the model server answers the proxy's llama-cpp route.
- */
-export async function startEmbedded(opts: EmbeddedStartOptions): Promise<RunningStack> {
+/** What the stacks of a run talk to instead of their providers: the recording proxy (and model server, web mirror). */
+export interface ProviderSide {
+  /** Env of a stack process: provider URLs at the proxy, tool replay, URL mirrors. */
+  stackEnv: Record<string, string>;
+  description: string;
+  close(): Promise<void>;
+}
+
+export interface ProviderSideOptions {
+  options: RunOptions;
+  env: NodeJS.ProcessEnv;
+  useModelServer: boolean;
+  /** The proxy's own traffic log. */
+  trafficLogPath?: string;
+  /**
+   * Several stacks behind one proxy: each stack's provider URLs carry `~<tag>` (tagToken in stackEnv,
+   * which the stack's owner replaces with the stack's name), and the tag's requests go to this log.
+   */
+  tagged?: { tagToken: string; trafficLogPathFor: (tag: string) => string };
+}
+
+/** Starts the recording proxy (and in record/live modes of the embedded setup the model server behind its llama-cpp route) and the web mirror. */
+export async function startProviderSide(opts: ProviderSideOptions): Promise<ProviderSide> {
   const { options } = opts;
-  const cli = embeddedStackCli();
   const closers: (() => Promise<void>)[] = [];
   try {
     const recording = await loadRecording();
@@ -83,11 +100,39 @@ export async function startEmbedded(opts: EmbeddedStartOptions): Promise<Running
       host: "127.0.0.1",
       port: 0,
       ...(opts.trafficLogPath ? { trafficLogPath: opts.trafficLogPath } : {}),
+      ...(opts.tagged ? { trafficLogPathFor: opts.tagged.trafficLogPathFor } : {}),
     });
     closers.push(() => proxy.close());
     const webMirror = await startUpstreamWebMirror(options.rootDir, opts.env);
     if (webMirror) closers.push(() => webMirror.close());
+    const proxyBase = opts.tagged ? `${proxy.url}/${recording.TAG_PREFIX}${opts.tagged.tagToken}` : proxy.url;
+    return {
+      stackEnv: { ...plan.stackEnv(proxyBase), ...toolReplayEnv(proxyBase, opts.env, forwarding), ...webMirror?.stackEnv },
+      description:
+        `recording proxy at ${proxy.url} (${options.inferenceMode}, routes: ${plan.routes.map((r) => r.name).join(", ") || "none"})${modelServerNote}` +
+        (webMirror ? `, ${webMirror.description}` : ""),
+      close: () => closeAll(closers),
+    };
+  } catch (e) {
+    await closeAll(closers).catch(() => {});
+    throw e;
+  }
+}
 
+/**
+ * The embedded stack as a child process behind the recording proxy; in record/live modes of the
+ * embedded setup the model server answers the proxy's llama-cpp route.
+ */
+export async function startEmbedded(opts: EmbeddedStartOptions): Promise<RunningStack> {
+  const { options } = opts;
+  const cli = embeddedStackCli();
+  const providers = await startProviderSide({
+    options,
+    env: opts.env,
+    useModelServer: opts.useModelServer,
+    ...(opts.trafficLogPath ? { trafficLogPath: opts.trafficLogPath } : {}),
+  });
+  try {
     const start = async (port: number) => {
       const logFile = path.join(logsDir(options.rootDir), `${opts.logName ? `embedded-stack-${opts.logName}` : `embedded-stack-${port}`}.log`);
       const proc = await startManagedProcess({
@@ -96,7 +141,7 @@ export async function startEmbedded(opts: EmbeddedStartOptions): Promise<Running
         args: [cli, "--port", String(port), "--host", "127.0.0.1", "--data-dir", TEMP_DIR_TOKEN],
         // Its supervisor owns the data dir: removed when the stack is gone, even if this process is killed.
         tempDir: path.join(os.tmpdir(), "embedded-stack-"),
-        env: { ...opts.env, ...plan.stackEnv(proxy.url), ...toolReplayEnv(proxy.url, opts.env, forwarding), ...webMirror?.stackEnv },
+        env: { ...opts.env, ...providers.stackEnv },
         cwd: options.rootDir,
         logFile,
         baseUrl: `http://127.0.0.1:${port}`,
@@ -105,18 +150,14 @@ export async function startEmbedded(opts: EmbeddedStartOptions): Promise<Running
       return { proc, logFile };
     };
     const { proc, logFile } = await onFreePort(start);
-    closers.push(() => proc.stop());
     return {
       baseUrl: proc.baseUrl,
-      description:
-        `embedded stack at ${proc.baseUrl} (log: ${logFile}), recording proxy at ${proxy.url} ` +
-        `(${options.inferenceMode}, routes: ${plan.routes.map((r) => r.name).join(", ") || "none"})${modelServerNote}` +
-        (webMirror ? `, ${webMirror.description}` : ""),
-      close: () => closeAll(closers),
+      description: `embedded stack at ${proc.baseUrl} (log: ${logFile}), ${providers.description}`,
+      close: () => closeAll([() => providers.close(), () => proc.stop()]),
       onDeath: (listener) => proc.onDeath(listener),
     };
   } catch (e) {
-    await closeAll(closers).catch(() => {});
+    await providers.close().catch(() => {});
     throw e;
   }
 }

@@ -9,6 +9,8 @@ export interface ProviderRoute {
 }
 export interface RecordingModule {
   DEFAULT_PROVIDER_ROUTES: Record<string, ProviderRoute>;
+  /** First path segment `~<tag>` of a request names its traffic log (trafficLogPathFor). */
+  TAG_PREFIX: string;
   startRecordingProxy(opts: {
     mode: InferenceMode;
     recordingsDir: string;
@@ -16,6 +18,7 @@ export interface RecordingModule {
     port?: number;
     host?: string;
     trafficLogPath?: string;
+    trafficLogPathFor?: (tag: string) => string;
   }): Promise<{ url: string; port: number; close(): Promise<void> }>;
 }
 

@@ -179,3 +179,22 @@ export async function startManagedProcess(opts: ManagedProcessOptions): Promise<
     await sleep(POLL_MS);
   }
 }
+
+const WATCH_MS = 500;
+
+/**
+ * A reused server (or the suite's shared stack) is another process's child: its death is seen by
+ * polling its process group, so each package's run can still name it and file the failures after it as not run.
+ */
+export function watchGroup(pid: number, what: string, logFile: string): { onDeath(listener: (message: string) => void): void; stop(): void } {
+  const listeners: ((message: string) => void)[] = [];
+  const timer = setInterval(() => {
+    if (groupAlive(pid)) return;
+    clearInterval(timer);
+    const tail = tailFile(logFile, 20);
+    const message = `${what} died mid-run.\nLog: ${logFile}${tail ? `\n--- last lines ---\n${tail}\n---` : " (empty)"}`;
+    for (const listener of listeners.splice(0)) listener(message);
+  }, WATCH_MS);
+  timer.unref();
+  return { onDeath: (listener) => void listeners.push(listener), stop: () => clearInterval(timer) };
+}

@@ -4,11 +4,11 @@ import { FORCE_RESTART_ENV } from "../env-names.js";
 import { StackStartError } from "../errors.js";
 import { DEFAULT_TARGET, parseServerTarget, serverVar, type ServerTarget } from "../server-targets.js";
 import { isHealthy } from "./health.js";
-import { logsDir, tailFile } from "./log.js";
+import { logsDir } from "./log.js";
 import { findOnPath } from "./path-lookup.js";
 import { pidFilePath, readPidFile, removePidFile, writePidFile } from "./pid-file.js";
 import { isPortFree } from "./ports.js";
-import { groupAlive, startManagedProcess } from "./process-group.js";
+import { groupAlive, startManagedProcess, watchGroup } from "./process-group.js";
 import { OTEL_INSTRUMENT_COMMAND, OTLP_ENDPOINT_ENV } from "./telemetry-env.js";
 import { TEMP_DIR_TOKEN } from "./supervisor.js";
 import type { RunningStack } from "./types.js";
@@ -66,25 +66,6 @@ function instrumented(command: { command: string; args: string[] }): { command: 
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-const WATCH_MS = 500;
-
-/**
- * A reused server is another process's child: its death is seen by polling its process group, so
- * each package's run can still name it and file the failures after it as not run.
- */
-function watchGroup(pid: number, what: string, logFile: string): { onDeath(listener: (message: string) => void): void; stop(): void } {
-  const listeners: ((message: string) => void)[] = [];
-  const timer = setInterval(() => {
-    if (groupAlive(pid)) return;
-    clearInterval(timer);
-    const tail = tailFile(logFile, 20);
-    const message = `${what} died mid-run.\nLog: ${logFile}${tail ? `\n--- last lines ---\n${tail}\n---` : " (empty)"}`;
-    for (const listener of listeners.splice(0)) listener(message);
-  }, WATCH_MS);
-  timer.unref();
-  return { onDeath: (listener) => void listeners.push(listener), stop: () => clearInterval(timer) };
-}
 
 /** Stops the process group recorded in the pid file, if it still runs. */
 async function stopRecorded(pidFile: string): Promise<void> {

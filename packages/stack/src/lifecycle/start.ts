@@ -15,6 +15,7 @@ import { REPLAY_PLACEHOLDER_KEY, modelProviders, planProxy } from "./provider-ro
 import { pythonRecordingDir } from "./python-recording-dir.js";
 import { startServer } from "./server.js";
 import { withDefaultEmbeddingModel } from "./server-config.js";
+import { SHARED_STACK_ENV, acquireSharedStack } from "./shared-stack.js";
 import type { RunningStack } from "./types.js";
 
 /**
@@ -57,7 +58,13 @@ export async function startStack(
       }
       return { baseUrl: target.baseUrl, description: `the running stack at ${target.baseUrl}`, close: async () => {} };
     }
-    case "embedded":
+    case "embedded": {
+      // A package of a suite run takes its stack from the run's pool (shared-stack.ts).
+      const shared = env[SHARED_STACK_ENV];
+      if (shared) {
+        const name = logName ?? "stack";
+        return acquireSharedStack(shared, name, serverReuseKey(options), trafficLogPath(options.rootDir, name));
+      }
       return startEmbedded({
         options,
         env,
@@ -65,6 +72,7 @@ export async function startStack(
         ...(logName ? { logName } : {}),
         ...traffic,
       });
+    }
     case "server": {
       // The server's own variables carry its product's prefix (LLAMA_STACK_* or, since the rename, OGX_*).
       const server = parseServerTarget(options.target);

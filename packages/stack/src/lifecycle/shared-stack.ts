@@ -1,0 +1,144 @@
+/**
+ * One start-up per suite run: the suite CLI starts the recording proxy, the web mirror and a pool of
+ * embedded stacks (one process) before turbo, and names them in SHARED_STACK_ENV. Each API package's
+ * run then takes a fresh stack of its own from the pool (its own port and data dir, so fixtures that
+ * empty a stack touch no other package) instead of starting a proxy and a stack process. A package
+ * run alone (turbo run test --filter=<api>, pnpm --filter <api> test) has no such variable and starts
+ * its own, as before.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { StackStartError } from "../errors.js";
+import type { RunOptions } from "../options.js";
+import { closeAll, embeddedStackCli, startProviderSide } from "./embedded.js";
+import { logsDir } from "./log.js";
+import { onFreePort } from "./ports.js";
+import { startManagedProcess, watchGroup } from "./process-group.js";
+import { TEMP_DIR_TOKEN } from "./supervisor.js";
+import type { RunningStack } from "./types.js";
+
+/** Set by the suite CLI for its packages: JSON of SharedStackRef. */
+export const SHARED_STACK_ENV = "LLAMA_STACK_TEST_SHARED_STACK";
+/** Stands for a pool stack's name in the pool's env (its provider URLs' proxy tag). */
+const NAME_TOKEN = "{{STACK_NAME}}";
+
+interface SharedStackRef {
+  /** The pool's control URL. */
+  url: string;
+  /** Its process group, watched by each package. */
+  pid: number;
+  log: string;
+}
+
+export interface SharedStack extends RunningStack {
+  /** Env for the run's packages. */
+  env: Record<string, string>;
+}
+
+export interface SharedStackOptions {
+  options: RunOptions;
+  /** The run's env after applyRunEnv. */
+  env: NodeJS.ProcessEnv;
+  /** Digest of the run's options: a package takes a stack from the pool only when its own digest is this. */
+  key: string;
+  /** Where the traffic of the pool stack named `name` goes. */
+  trafficLogPathFor: (name: string) => string;
+  startTimeoutMs?: number;
+}
+
+/** Starts the proxy, web mirror and stack pool of a suite run (replay of the embedded stack). */
+export async function startSharedStack(opts: SharedStackOptions): Promise<SharedStack> {
+  const { options } = opts;
+  const cli = embeddedStackCli();
+  const providers = await startProviderSide({
+    options,
+    env: opts.env,
+    useModelServer: false,
+    tagged: { tagToken: NAME_TOKEN, trafficLogPathFor: opts.trafficLogPathFor },
+  });
+  try {
+    const start = async (port: number) => {
+      const logFile = path.join(logsDir(options.rootDir), `embedded-stack-pool-${port}.log`);
+      return startManagedProcess({
+        name: "shared embedded stack pool",
+        command: process.execPath,
+        args: [cli, "--port", String(port), "--host", "127.0.0.1", "--data-dir", TEMP_DIR_TOKEN, "--pool", opts.key, "--name-token", NAME_TOKEN],
+        // Its supervisor owns the data dir of every stack in the pool: removed however the run ends.
+        tempDir: path.join(os.tmpdir(), "embedded-stack-"),
+        env: { ...opts.env, ...providers.stackEnv },
+        cwd: options.rootDir,
+        logFile,
+        baseUrl: `http://127.0.0.1:${port}`,
+        startTimeoutMs: opts.startTimeoutMs ?? 60_000,
+      });
+    };
+    const proc = await onFreePort(start);
+    const ref: SharedStackRef = { url: proc.baseUrl, pid: proc.pid, log: proc.logFile };
+    return {
+      baseUrl: proc.baseUrl,
+      description: `shared embedded stack pool at ${proc.baseUrl} (log: ${proc.logFile}), ${providers.description}`,
+      env: { [SHARED_STACK_ENV]: JSON.stringify(ref) },
+      close: () => closeAll([() => providers.close(), () => proc.stop()]),
+      onDeath: (listener) => proc.onDeath(listener),
+    };
+  } catch (e) {
+    await providers.close().catch(() => {});
+    throw e;
+  }
+}
+
+function parseRef(value: string): SharedStackRef {
+  let ref: Partial<SharedStackRef>;
+  try {
+    ref = JSON.parse(value) as Partial<SharedStackRef>;
+  } catch {
+    ref = {};
+  }
+  if (typeof ref.url !== "string" || typeof ref.pid !== "number" || typeof ref.log !== "string") {
+    throw new StackStartError(`${SHARED_STACK_ENV} is not what \`pnpm suite\` sets for its packages (${value.slice(0, 80)}); unset it to start this package's own stack.`);
+  }
+  return ref as SharedStackRef;
+}
+
+async function poolRequest(url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, { ...init, signal: AbortSignal.timeout(60_000) });
+  } catch (e) {
+    throw new StackStartError(
+      `The suite's shared stack pool does not answer at ${url} (${(e as Error).message}): its run has ended, or ${SHARED_STACK_ENV} was left set. ` +
+        `Unset it to start this package's own stack.`,
+    );
+  }
+}
+
+/**
+ * A fresh stack from the run's pool for the package `name`, once the pool proves to be this run's
+ * (same options digest); its traffic log is emptied first, as a stack of its own would.
+ */
+export async function acquireSharedStack(value: string, name: string, key: string, trafficLogPath: string): Promise<RunningStack> {
+  const ref = parseRef(value);
+  const pool = (await (await poolRequest(`${ref.url}/pool`)).json()) as { key?: unknown };
+  if (pool.key !== key) {
+    throw new StackStartError(
+      `The shared stack pool at ${ref.url} was started for other options (key ${String(pool.key)}, this package's is ${key}): it is never reused. ` +
+        `Run the package through the same \`pnpm suite\` options, or unset ${SHARED_STACK_ENV} to start its own stack.`,
+    );
+  }
+  fs.mkdirSync(path.dirname(trafficLogPath), { recursive: true });
+  fs.writeFileSync(trafficLogPath, "");
+  const res = await poolRequest(`${ref.url}/pool/stacks`, { method: "POST", body: JSON.stringify({ name }) });
+  if (res.status !== 201) throw new StackStartError(`The shared stack pool at ${ref.url} could not start a stack for ${name}: ${res.status} ${await res.text()}. Its log: ${ref.log}`);
+  const { id, url } = (await res.json()) as { id: string; url: string };
+  const watch = watchGroup(ref.pid, `the suite's shared embedded stack pool (process group ${ref.pid})`, ref.log);
+  return {
+    baseUrl: url,
+    description: `stack ${id} at ${url} from the suite's shared embedded stack pool at ${ref.url} (log: ${ref.log})`,
+    close: async () => {
+      watch.stop();
+      // A pool that is gone took its stacks with it.
+      await poolRequest(`${ref.url}/pool/stacks/${encodeURIComponent(id)}`, { method: "DELETE" }).catch(() => {});
+    },
+    onDeath: watch.onDeath,
+  };
+}
