@@ -132,6 +132,9 @@ export interface RunPlan {
   cwd: string;
 }
 
+/** turbo run's own limit on tasks running at once. */
+const DEFAULT_TURBO_CONCURRENCY = 10;
+
 /** Part of the test task's turbo hash (turbo.json), set per run against a shared stack. */
 export const RUN_ID_ENV = "LLAMA_STACK_TEST_RUN_ID";
 
@@ -213,6 +216,8 @@ export function planRun(args: CliArgs, suites: Record<string, Suite>, rootDir: s
   // One stack for every package: upstream's fixtures empty it (vector_io deletes every file), which
   // would delete the files of packages running beside it, so shared stacks get one package at a time.
   if (target.kind !== "embedded") turboArgs.push("--concurrency=1");
+  // Every package at once (turbo's default is 10): the longest ones must not wait for a free slot.
+  else if (suite.packages.length > DEFAULT_TURBO_CONCURRENCY) turboArgs.push(`--concurrency=${suite.packages.length}`);
   const vitestArgs = [...(suite.files ?? []), ...args.vitestArgs];
   if (vitestArgs.length) turboArgs.push("--", ...vitestArgs);
   return {

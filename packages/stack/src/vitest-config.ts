@@ -42,7 +42,11 @@ export function defineApiConfig({ api, reportsDir, ...overrides }: ApiConfigOpti
       testTimeout: timeout,
       hookTimeout: timeout,
       pool: "forks",
+      isolate: false,
       poolOptions: { forks: { maxForks: forks, minForks: 1 } },
+      // The workspace's built packages load as plain Node modules, as node_modules do: vite would
+      // otherwise transform (and source-map) the harness's dist in every package's run.
+      server: { deps: { external: [/\/packages\/[^/]+\/dist\//] } },
       ...overrides,
     },
   });

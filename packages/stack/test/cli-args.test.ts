@@ -19,7 +19,7 @@ describe("llama-stack-test options", () => {
       LLAMA_STACK_TEST_RECORDER: "proxy",
       LLAMA_STACK_TEST_TARGET: "llama-stack@0.4.0",
     });
-    expect(p.args).toEqual(["run", "test", "--continue", ...suites.base!.packages.map((x) => `--filter=${x}`)]);
+    expect(p.args).toEqual(["run", "test", "--continue", ...suites.base!.packages.map((x) => `--filter=${x}`), `--concurrency=${suites.base!.packages.length}`]);
     expect(p.command).toBe(path.join(root, "node_modules", ".bin", "turbo"));
     expect(p.cwd).toBe(root);
   });
@@ -88,6 +88,13 @@ describe("llama-stack-test options", () => {
     const embedded = plan(["--inference-mode=replay"]);
     expect(embedded.args).not.toContain("--concurrency=1");
     expect(embedded.env.LLAMA_STACK_TEST_RUN_ID).toBeUndefined();
+  });
+
+  it("embedded stacks run every package of the suite at once, beyond turbo's default of 10", () => {
+    const base = plan(["--suite=base"]);
+    expect(base.suite.packages.length).toBeGreaterThan(10);
+    expect(base.args).toContain(`--concurrency=${base.suite.packages.length}`);
+    expect(plan(["--suite=responses"]).args.filter((a) => a.startsWith("--concurrency"))).toEqual([]);
   });
 
   it("explicit flags win over the caller's env, which fills the rest", () => {
