@@ -88,13 +88,19 @@ async function main(): Promise<number> {
       recordLog = { path: file, fromOffset: fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0 };
     }
   }
-  // Replay on the embedded stack: one proxy and one process of stacks for the whole run, each package
-  // taking a fresh stack of its own from it (shared-stack.ts) instead of starting both itself.
+  // Replay on the embedded stack: one proxy and one process of stacks for the whole run, started when
+  // the first package asks, each package taking a fresh stack of its own from it (shared-stack.ts).
   let shared: SharedStack | undefined;
   if (target.kind === "embedded" && options.inferenceMode === "replay" && !args.listTestIds && !stopRequested) {
     const stackEnv = { ...env };
     applyRunEnv(options, stackEnv);
-    shared = await startSharedStack({ options, env: stackEnv, key: serverReuseKey(options), trafficLogPathFor: (name) => trafficLogPath(rootDir, name) });
+    shared = await startSharedStack({
+      options,
+      env: stackEnv,
+      key: serverReuseKey(options),
+      trafficLogPathFor: (name) => trafficLogPath(rootDir, name),
+      log: (line) => log(`llama-stack-test: ${line}`),
+    });
     Object.assign(env, shared.env);
     log(`llama-stack-test: ${shared.description}`);
     shared.onDeath?.((message) => console.error(`llama-stack-test: ${message}\nThe tests that fail from here on failed because the shared stack died.`));

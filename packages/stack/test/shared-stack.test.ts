@@ -21,6 +21,7 @@ let recordings: string;
 let env: NodeJS.ProcessEnv;
 let options: RunOptions;
 let shared: SharedStack | undefined;
+const started: string[] = [];
 
 beforeAll(async () => {
   if (!ready) return;
@@ -30,7 +31,7 @@ beforeAll(async () => {
   options = readOptions(env, root);
   const stackEnv = { ...env };
   applyRunEnv(options, stackEnv);
-  shared = await startSharedStack({ options, env: stackEnv, key: serverReuseKey(options), trafficLogPathFor: (name) => trafficLogPath(root, name) });
+  shared = await startSharedStack({ options, env: stackEnv, key: serverReuseKey(options), trafficLogPathFor: (name) => trafficLogPath(root, name), log: (line) => started.push(line) });
 }, 90_000);
 
 afterAll(async () => {
@@ -40,6 +41,15 @@ afterAll(async () => {
 });
 
 describe.skipIf(!ready)("the suite's shared stack (proxy and a pool of embedded stacks in one process)", () => {
+  it("starts nothing until a package asks, then the proxy and the pool once for all", async () => {
+    expect(started).toEqual([]);
+    const answers = await Promise.all([1, 2, 3].map(async () => (await fetch(`${shared!.env[SHARED_STACK_ENV]}/pool`)).json() as Promise<{ key: string; url: string }>));
+    expect(new Set(answers.map((a) => a.url)).size).toBe(1);
+    expect(answers[0]!.key).toBe(serverReuseKey(options));
+    expect(started).toHaveLength(1);
+    expect(started[0]).toMatch(/^shared embedded stack pool at http:\/\/127\.0\.0\.1:\d+ .*recording proxy at/);
+  });
+
   it("gives each package a stack of its own, whose provider traffic lands in that package's log only", async () => {
     const pkgEnv = { ...env, ...shared!.env };
     // A log left by an earlier run is emptied, as a package's own proxy would.
@@ -77,12 +87,11 @@ describe.skipIf(!ready)("the suite's shared stack (proxy and a pool of embedded 
 
   it("names the fix when the variable is not the suite's or its pool is gone", async () => {
     await expect(acquireSharedStack("not json", "x", "k", trafficLogPath(root, NAMES[0]!))).rejects.toThrow(/is not what `pnpm suite` sets .* unset it/);
-    const gone = JSON.stringify({ url: "http://127.0.0.1:9", pid: 999_999_999, log: "x.log" });
-    await expect(acquireSharedStack(gone, "x", "k", trafficLogPath(root, NAMES[0]!))).rejects.toThrow(/does not answer at http:\/\/127\.0\.0\.1:9\/pool/);
+    await expect(acquireSharedStack("http://127.0.0.1:9", "x", "k", trafficLogPath(root, NAMES[0]!))).rejects.toThrow(/does not answer at http:\/\/127\.0\.0\.1:9\/pool/);
   });
 
   it("stops the pool's whole process group on close", async () => {
-    const { pid } = JSON.parse(shared!.env[SHARED_STACK_ENV]!) as { pid: number };
+    const { pid } = (await (await fetch(`${shared!.env[SHARED_STACK_ENV]}/pool`)).json()) as { pid: number };
     expect(groupAlive(pid)).toBe(true);
     await shared!.close();
     shared = undefined;

@@ -1,12 +1,15 @@
 /**
- * One start-up per suite run: the suite CLI starts the recording proxy, the web mirror and a pool of
- * embedded stacks (one process) before turbo, and names them in SHARED_STACK_ENV. Each API package's
- * run then takes a fresh stack of its own from the pool (its own port and data dir, so fixtures that
- * empty a stack touch no other package) instead of starting a proxy and a stack process. A package
- * run alone (turbo run test --filter=<api>, pnpm --filter <api> test) has no such variable and starts
- * its own, as before.
+ * One start-up per suite run: the suite CLI serves a broker (SHARED_STACK_ENV names it) which, when
+ * the first API package asks, starts the recording proxy, the web mirror and a pool of embedded
+ * stacks (one process). Each package's run then takes a fresh stack of its own from the pool (its own
+ * port and data dir, so fixtures that empty a stack touch no other package) instead of starting a
+ * proxy and a stack process; a run whose packages all come from turbo's cache starts nothing. A
+ * package run alone (turbo run test --filter=<api>, pnpm --filter <api> test) has no such variable
+ * and starts its own, as before.
  */
 import fs from "node:fs";
+import { createServer, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { StackStartError } from "../errors.js";
@@ -18,13 +21,16 @@ import { startManagedProcess, watchGroup } from "./process-group.js";
 import { TEMP_DIR_TOKEN } from "./supervisor.js";
 import type { RunningStack } from "./types.js";
 
-/** Set by the suite CLI for its packages: JSON of SharedStackRef. */
+/** Set by the suite CLI for its packages: the broker's URL. */
 export const SHARED_STACK_ENV = "LLAMA_STACK_TEST_SHARED_STACK";
 /** Stands for a pool stack's name in the pool's env (its provider URLs' proxy tag). */
 const NAME_TOKEN = "{{STACK_NAME}}";
 
-interface SharedStackRef {
-  /** The pool's control URL. */
+/** What the broker's GET /pool answers once the pool runs. */
+interface PoolRef {
+  /** Options digest the pool was started for. */
+  key: string;
+  /** The pool's control URL (POST/DELETE /pool/stacks). */
   url: string;
   /** Its process group, watched by each package. */
   pid: number;
@@ -44,11 +50,19 @@ export interface SharedStackOptions {
   key: string;
   /** Where the traffic of the pool stack named `name` goes. */
   trafficLogPathFor: (name: string) => string;
+  /** Told once what was started (proxy, mirror, pool), when the first package asks. */
+  log: (line: string) => void;
   startTimeoutMs?: number;
 }
 
-/** Starts the proxy, web mirror and stack pool of a suite run (replay of the embedded stack). */
-export async function startSharedStack(opts: SharedStackOptions): Promise<SharedStack> {
+interface StartedPool {
+  ref: PoolRef;
+  close(): Promise<void>;
+  onDeath(listener: (message: string) => void): void;
+}
+
+/** The proxy, web mirror and stack pool of a suite run (replay of the embedded stack). */
+async function startPool(opts: SharedStackOptions): Promise<StartedPool> {
   const { options } = opts;
   const cli = embeddedStackCli();
   const providers = await startProviderSide({
@@ -74,11 +88,9 @@ export async function startSharedStack(opts: SharedStackOptions): Promise<Shared
       });
     };
     const proc = await onFreePort(start);
-    const ref: SharedStackRef = { url: proc.baseUrl, pid: proc.pid, log: proc.logFile };
+    opts.log(`shared embedded stack pool at ${proc.baseUrl} (log: ${proc.logFile}), ${providers.description}`);
     return {
-      baseUrl: proc.baseUrl,
-      description: `shared embedded stack pool at ${proc.baseUrl} (log: ${proc.logFile}), ${providers.description}`,
-      env: { [SHARED_STACK_ENV]: JSON.stringify(ref) },
+      ref: { key: opts.key, url: proc.baseUrl, pid: proc.pid, log: proc.logFile },
       close: () => closeAll([() => providers.close(), () => proc.stop()]),
       onDeath: (listener) => proc.onDeath(listener),
     };
@@ -88,17 +100,51 @@ export async function startSharedStack(opts: SharedStackOptions): Promise<Shared
   }
 }
 
-function parseRef(value: string): SharedStackRef {
-  let ref: Partial<SharedStackRef>;
-  try {
-    ref = JSON.parse(value) as Partial<SharedStackRef>;
-  } catch {
-    ref = {};
-  }
-  if (typeof ref.url !== "string" || typeof ref.pid !== "number" || typeof ref.log !== "string") {
-    throw new StackStartError(`${SHARED_STACK_ENV} is not what \`pnpm suite\` sets for its packages (${value.slice(0, 80)}); unset it to start this package's own stack.`);
-  }
-  return ref as SharedStackRef;
+function send(res: ServerResponse, status: number, value: unknown): void {
+  const text = JSON.stringify(value);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) }).end(text);
+}
+
+/** Serves the broker of a suite run; the pool starts at the first GET /pool, once. */
+export async function startSharedStack(opts: SharedStackOptions): Promise<SharedStack> {
+  let pool: Promise<StartedPool> | undefined;
+  let closed = false;
+  const deathListeners: ((message: string) => void)[] = [];
+  const ensure = () =>
+    (pool ??= startPool(opts).then((p) => {
+      for (const listener of deathListeners) p.onDeath(listener);
+      return p;
+    }));
+  const broker: Server = createServer((req, res) => {
+    if (req.method !== "GET" || (req.url ?? "").split("?")[0] !== "/pool") return send(res, 404, { detail: "the broker serves GET /pool only" });
+    if (closed) return send(res, 503, { detail: "the suite run is stopping" });
+    ensure().then(
+      (p) => send(res, 200, p.ref),
+      (e: unknown) => send(res, 503, { detail: `the shared stack pool could not start: ${(e as Error).message}` }),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    broker.once("error", reject);
+    broker.listen(0, "127.0.0.1", () => resolve());
+  });
+  const url = `http://127.0.0.1:${(broker.address() as AddressInfo).port}`;
+  return {
+    baseUrl: url,
+    description: `shared embedded stack broker at ${url} (the proxy and the pool start when the first package asks)`,
+    env: { [SHARED_STACK_ENV]: url },
+    close: async () => {
+      closed = true;
+      broker.closeAllConnections();
+      await new Promise<void>((resolve) => broker.close(() => resolve()));
+      // A pool still starting is stopped once it is up.
+      const started = await pool?.catch(() => undefined);
+      await started?.close();
+    },
+    onDeath: (listener) => {
+      deathListeners.push(listener);
+      void pool?.then((p) => p.onDeath(listener), () => {});
+    },
+  };
 }
 
 async function poolRequest(url: string, init?: RequestInit): Promise<Response> {
@@ -117,11 +163,15 @@ async function poolRequest(url: string, init?: RequestInit): Promise<Response> {
  * (same options digest); its traffic log is emptied first, as a stack of its own would.
  */
 export async function acquireSharedStack(value: string, name: string, key: string, trafficLogPath: string): Promise<RunningStack> {
-  const ref = parseRef(value);
-  const pool = (await (await poolRequest(`${ref.url}/pool`)).json()) as { key?: unknown };
-  if (pool.key !== key) {
+  if (!/^http:\/\/[^/]+$/.test(value)) {
+    throw new StackStartError(`${SHARED_STACK_ENV} is not what \`pnpm suite\` sets for its packages (${value.slice(0, 80)}); unset it to start this package's own stack.`);
+  }
+  const answer = await poolRequest(`${value}/pool`);
+  if (!answer.ok) throw new StackStartError(`The suite's shared stack broker at ${value}: ${answer.status} ${await answer.text()}`);
+  const ref = (await answer.json()) as PoolRef;
+  if (ref.key !== key) {
     throw new StackStartError(
-      `The shared stack pool at ${ref.url} was started for other options (key ${String(pool.key)}, this package's is ${key}): it is never reused. ` +
+      `The shared stack pool at ${ref.url} was started for other options (key ${String(ref.key)}, this package's is ${key}): it is never reused. ` +
         `Run the package through the same \`pnpm suite\` options, or unset ${SHARED_STACK_ENV} to start its own stack.`,
     );
   }
