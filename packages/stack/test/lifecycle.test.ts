@@ -74,6 +74,22 @@ describe("startServer", () => {
     }
   });
 
+  it("waits for a busy server it started for the same options instead of calling it unanswering", async () => {
+    const port = await freePort();
+    const first = await startServer({ config: "fake", port, rootDir: root, env: process.env, forceRestart: false, command: fake(port), reuseKey: "k1" });
+    try {
+      // Another package's request holds the server's one event loop longer than the health probe waits.
+      const busy = fetch(`${first.baseUrl}/debug/busy?ms=4000`);
+      await new Promise((r) => setTimeout(r, 200));
+      const second = await startServer({ config: "fake", port, rootDir: root, env: process.env, forceRestart: false, command: fake(port, "--fail"), reuseKey: "k1" });
+      expect(second.description).toContain("reusing the server this harness started");
+      await second.close();
+      await busy;
+    } finally {
+      await first.close();
+    }
+  });
+
   it("a run reusing the server still hears of its death, with its log", async () => {
     const port = await freePort();
     const first = await startServer({ config: "fake", port, rootDir: root, env: process.env, forceRestart: false, command: fake(port), reuseKey: "k1" });

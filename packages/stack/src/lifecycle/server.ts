@@ -67,6 +67,9 @@ function instrumented(command: { command: string; args: string[] }): { command: 
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** How long a busy server of this run's own may take to answer its health check before it counts as not answering. */
+const BUSY_SERVER_HEALTH_TIMEOUT_MS = 60_000;
+
 /** Stops the process group recorded in the pid file, if it still runs. */
 async function stopRecorded(pidFile: string): Promise<void> {
   const pid = readPidFile(pidFile)?.pid;
@@ -100,9 +103,14 @@ export async function startServer(opts: ServerStartOptions): Promise<RunningStac
     }
   }
 
-  if (await isHealthy(baseUrl)) {
-    const ours = readPidFile(pidFile);
-    if (ours && groupAlive(ours.pid) && ours.key === reuseKey) {
+  const ours = readPidFile(pidFile);
+  const oursAlive = ours !== undefined && groupAlive(ours.pid);
+  // A server this harness started for these options may be busy with another package's request (one
+  // event loop): its health answer is then waited for, not judged by the short probe's timeout.
+  const healthy = (await isHealthy(baseUrl)) ||
+    (oursAlive && ours.key === reuseKey && (await isHealthy(baseUrl, BUSY_SERVER_HEALTH_TIMEOUT_MS)));
+  if (healthy) {
+    if (oursAlive && ours.key === reuseKey) {
       const watch = watchGroup(ours.pid, `the server this harness started on port ${opts.port} (process group ${ours.pid})`, path.join(logsDir(opts.rootDir), `llama-stack-${opts.port}.log`));
       return {
         baseUrl,
@@ -111,7 +119,7 @@ export async function startServer(opts: ServerStartOptions): Promise<RunningStac
         onDeath: watch.onDeath,
       };
     }
-    if (ours && groupAlive(ours.pid)) {
+    if (oursAlive) {
       throw new StackStartError(
         `Port ${opts.port} has a server this harness started for other options (another setup, mode or config). ` +
           `Let that run finish, set ${FORCE_RESTART_ENV}=1 to replace it, or pick another port with ${portHint}.`,
@@ -120,6 +128,13 @@ export async function startServer(opts: ServerStartOptions): Promise<RunningStac
     throw new StackStartError(
       `A stack this harness did not start answers on port ${opts.port}; it is never reused silently. ` +
         `To test it, pass --stack-config=${baseUrl}; otherwise stop it or pick another port with ${portHint}.`,
+    );
+  }
+  if (oursAlive && ours.key === reuseKey) {
+    throw new StackStartError(
+      `The server this harness started on port ${opts.port} for these options did not answer ${baseUrl}/v1/health within ` +
+        `${BUSY_SERVER_HEALTH_TIMEOUT_MS / 1000} s (hung or overloaded); see ${path.join(logsDir(opts.rootDir), `llama-stack-${opts.port}.log`)}, ` +
+        `or set ${FORCE_RESTART_ENV}=1 to replace it.`,
     );
   }
   if (!(await isPortFree(opts.port))) {
