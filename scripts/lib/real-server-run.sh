@@ -16,7 +16,9 @@ real_server_suite() {
     code=$?
     # A run that exhausted the pool is retried even when it exited 0 (a --write-fidelity-baseline run
     # does): its failures say nothing about the tests, so nothing may be written from them.
-    if [ "$attempt" -eq 1 ] && tail -c +"$((from + 1))" "$log" 2>/dev/null | grep -q "QueuePool limit"; then
+    # grep reads to the end (no -q): under pipefail an early exit would fail tail with SIGPIPE on a long
+    # log and hide the match.
+    if [ "$attempt" -eq 1 ] && tail -c +"$((from + 1))" "$log" 2>/dev/null | grep "QueuePool limit" >/dev/null; then
       echo "real server: its SQLite connection pool ran out during this run (Llama Stack 0.4.0 defect, see $log); running it once more on a fresh server"
       continue
     fi
