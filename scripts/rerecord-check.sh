@@ -3,8 +3,9 @@
 # (embedded setup, record mode) into two fresh directories and fails if the two trees differ in any
 # byte. A re-record of unchanged tests must write the same files. With --committed, records them once
 # into a copy of recordings/ instead and fails if any file differs from the committed one or is new,
-# so the committed tree is what a re-record writes.
-# Usage: scripts/rerecord-check.sh [--filter=inference] [--committed]
+# so the committed tree is what a re-record writes. --all checks every API package of suites.json
+# (CI runs `--committed --all`).
+# Usage: scripts/rerecord-check.sh [--filter=inference | --all] [--committed]
 set -uo pipefail
 cd "$(dirname "$0")/.."
 filter=inference
@@ -14,8 +15,9 @@ for arg in "$@"; do
   case "$arg" in
     -h|--help) print_usage; exit 0 ;;
     --filter=*) filter="${arg#*=}" ;;
+    --all) filter=$(node -p 'const s = require("./suites.json").suites; [...new Set(Object.values(s).flatMap((x) => x.packages))].join(",")') || exit 2 ;;
     --committed) committed=1 ;;
-    *) echo "rerecord-check: unknown option '$arg' (valid: --filter=API[,API...], --committed)" >&2; exit 2 ;;
+    *) echo "rerecord-check: unknown option '$arg' (valid: --filter=API[,API...], --all, --committed)" >&2; exit 2 ;;
   esac
 done
 work=$(mktemp -d "${TMPDIR:-/tmp}/rerecord-check-XXXXXX")
