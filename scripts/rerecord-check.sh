@@ -20,6 +20,7 @@ for arg in "$@"; do
     *) echo "rerecord-check: unknown option '$arg' (valid: --filter=API[,API...], --all, --committed)" >&2; exit 2 ;;
   esac
 done
+start=$SECONDS
 work=$(mktemp -d "${TMPDIR:-/tmp}/rerecord-check-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 record() { # dir run: one record run of the packages into dir
@@ -40,7 +41,7 @@ if [ "$committed" -eq 1 ]; then
     echo "rerecord-check: make the committed tree a re-record's with: pnpm suite --inference-mode=record --filter=$filter" >&2
     exit 1
   fi
-  echo "rerecord-check: re-recording '$filter' left the $(find recordings -type f -name '*.json' | wc -l) committed recordings as they are"
+  echo "rerecord-check: re-recording '$filter' left the $(find recordings -type f -name '*.json' | wc -l) committed recordings as they are ($((SECONDS - start)) s)"
   exit 0
 fi
 
@@ -55,4 +56,4 @@ if ! diff -r "$work/run1" "$work/run2" >"$work/diff.txt"; then
   head -n 40 "$work/diff.txt" >&2
   exit 1
 fi
-echo "rerecord-check: two records of '$filter' wrote the same $files files"
+echo "rerecord-check: two records of '$filter' wrote the same $files files ($((SECONDS - start)) s)"
