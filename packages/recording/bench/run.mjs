@@ -136,6 +136,18 @@ async function benchProxy() {
   return { directP50: pct(d, 50), proxyP50: pct(p, 50), bareP50: pct(bp, 50), cd, cp, cb };
 }
 
+/** One chat completion through the replaying proxy; a miss stops the bench. */
+async function replayOnce(proxy, k, dispatcher) {
+  const r = await request(`${proxy.url}/llama-cpp/v1/chat/completions`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-llamastack-test-id": k.testId },
+    body: JSON.stringify({ model: "m", messages: [{ role: "user", content: k.content }], temperature: 0.5 }),
+    dispatcher,
+  });
+  await r.body.text();
+  if (r.statusCode !== 200) throw new Error(`replay miss for ${k.hash}`);
+}
+
 /** End-to-end replay: HTTP request through a replaying proxy process over the same 10,000 files. */
 async function benchReplay(dir, keys) {
   const proxy = await startChild([join(here, "../dist/cli.js"), "proxy", "--mode", "replay", "--dir", dir, "--port", "0"]);
@@ -144,14 +156,7 @@ async function benchReplay(dir, keys) {
   for (let i = 0; i < SEQUENTIAL; i++) {
     const k = keys[(i * 104729) % keys.length];
     const t0 = performance.now();
-    const r = await request(`${proxy.url}/llama-cpp/v1/chat/completions`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-llamastack-test-id": k.testId },
-      body: JSON.stringify({ model: "m", messages: [{ role: "user", content: k.content }], temperature: 0.5 }),
-      dispatcher,
-    });
-    await r.body.text();
-    if (r.statusCode !== 200) throw new Error(`replay miss for ${k.hash}`);
+    await replayOnce(proxy, k, dispatcher);
     times.push(performance.now() - t0);
   }
   // Throughput: 8 clients repeating requests over 200 recordings, as a test run repeats its providers' calls.
@@ -161,14 +166,7 @@ async function benchReplay(dir, keys) {
   await Promise.all(Array.from({ length: CLIENTS }, async (_, c) => {
     for (let i = 0; i < PER_CLIENT; i++) {
       const k = keys[((c * PER_CLIENT + i) * 7) % 200];
-      const r = await request(`${proxy.url}/llama-cpp/v1/chat/completions`, {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-llamastack-test-id": k.testId },
-        body: JSON.stringify({ model: "m", messages: [{ role: "user", content: k.content }], temperature: 0.5 }),
-        dispatcher,
-      });
-      await r.body.text();
-      if (r.statusCode !== 200) throw new Error(`replay miss for ${k.hash}`);
+      await replayOnce(proxy, k, dispatcher);
     }
   }));
   const rps = (CLIENTS * PER_CLIENT) / ((performance.now() - t0) / 1000);

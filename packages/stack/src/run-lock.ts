@@ -1,15 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { StackStartError } from "./errors.js";
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+import { processAlive } from "./lifecycle/process-group.js";
 
 /**
  * Holds `<dir>/.run.lock` (this process's pid) while a run writes the files in `dir`, so two runs in
@@ -27,7 +19,7 @@ export function acquireRunLock(dir: string, what: string): () => void {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
     }
     const holder = Number(fs.readFileSync(file, "utf8").trim());
-    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) {
+    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processAlive(holder)) {
       throw new StackStartError(
         `Another run (pid ${holder}) is writing ${what} in this checkout (${file}). Wait for it to finish or stop it; ` +
           "two runs in one checkout would mix their reports and traffic logs.",

@@ -3,15 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { spawnGroup } from "../src/child-group.js";
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { processAlive as alive } from "../src/lifecycle/process-group.js";
 
 describe("spawnGroup (how the suite CLI runs turbo)", () => {
   it("stopping reaches every process under the command, not only the command", async () => {

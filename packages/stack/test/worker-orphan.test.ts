@@ -5,20 +5,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { findRepoRoot } from "@llama-stack-tests/setups";
 import { describe, expect, it } from "vitest";
+import { processAlive as alive } from "../src/lifecycle/process-group.js";
 import { startFakeStack } from "./fake-stack.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURE = path.join(here, "fixtures", "orphan-package");
 const VITEST = path.join(here, "..", "node_modules", "vitest", "vitest.mjs");
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 async function until(check: () => boolean, withinMs: number): Promise<boolean> {
   for (const deadline = Date.now() + withinMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) if (check()) return true;

@@ -8,7 +8,7 @@ import { logsDir } from "./log.js";
 import { loadModelServer, loadRecording } from "./modules.js";
 import { dependencyDir } from "./path-lookup.js";
 import { onFreePort } from "./ports.js";
-import { startManagedProcess } from "./process-group.js";
+import { startManagedProcess, type ManagedProcess } from "./process-group.js";
 import { modelProviders, planProxy, toolReplayEnv } from "./provider-routes.js";
 import { TEMP_DIR_TOKEN } from "./supervisor.js";
 import type { RunningStack } from "./types.js";
@@ -119,6 +119,39 @@ export async function startProviderSide(opts: ProviderSideOptions): Promise<Prov
   }
 }
 
+export interface EmbeddedProcessOptions {
+  /** What it is, for messages. */
+  name: string;
+  /** dist/cli.js of the embedded stack (embeddedStackCli). */
+  cli: string;
+  /** Arguments after port, host and data dir. */
+  args: string[];
+  logFileFor: (port: number) => string;
+  env: NodeJS.ProcessEnv;
+  rootDir: string;
+  startTimeoutMs?: number;
+}
+
+/**
+ * The embedded stack's CLI as a supervised child on a free 127.0.0.1 port. Its supervisor owns the
+ * data dir (a pool's too): removed when the process is gone, even if this process is killed.
+ */
+export function startEmbeddedProcess(opts: EmbeddedProcessOptions): Promise<ManagedProcess> {
+  return onFreePort((port) =>
+    startManagedProcess({
+      name: opts.name,
+      command: process.execPath,
+      args: [opts.cli, "--port", String(port), "--host", "127.0.0.1", "--data-dir", TEMP_DIR_TOKEN, ...opts.args],
+      tempDir: path.join(os.tmpdir(), "embedded-stack-"),
+      env: opts.env,
+      cwd: opts.rootDir,
+      logFile: opts.logFileFor(port),
+      baseUrl: `http://127.0.0.1:${port}`,
+      startTimeoutMs: opts.startTimeoutMs ?? 60_000,
+    }),
+  );
+}
+
 /**
  * The embedded stack as a child process behind the recording proxy; in record/live modes of the
  * embedded setup the model server answers the proxy's llama-cpp route.
@@ -133,26 +166,18 @@ export async function startEmbedded(opts: EmbeddedStartOptions): Promise<Running
     ...(opts.trafficLogPath ? { trafficLogPath: opts.trafficLogPath } : {}),
   });
   try {
-    const start = async (port: number) => {
-      const logFile = path.join(logsDir(options.rootDir), `${opts.logName ? `embedded-stack-${opts.logName}` : `embedded-stack-${port}`}.log`);
-      const proc = await startManagedProcess({
-        name: "embedded stack",
-        command: process.execPath,
-        args: [cli, "--port", String(port), "--host", "127.0.0.1", "--data-dir", TEMP_DIR_TOKEN],
-        // Its supervisor owns the data dir: removed when the stack is gone, even if this process is killed.
-        tempDir: path.join(os.tmpdir(), "embedded-stack-"),
-        env: { ...opts.env, ...providers.stackEnv },
-        cwd: options.rootDir,
-        logFile,
-        baseUrl: `http://127.0.0.1:${port}`,
-        startTimeoutMs: opts.startTimeoutMs ?? 60_000,
-      });
-      return { proc, logFile };
-    };
-    const { proc, logFile } = await onFreePort(start);
+    const proc = await startEmbeddedProcess({
+      name: "embedded stack",
+      cli,
+      args: [],
+      logFileFor: (port) => path.join(logsDir(options.rootDir), `embedded-stack-${opts.logName ?? port}.log`),
+      env: { ...opts.env, ...providers.stackEnv },
+      rootDir: options.rootDir,
+      ...(opts.startTimeoutMs ? { startTimeoutMs: opts.startTimeoutMs } : {}),
+    });
     return {
       baseUrl: proc.baseUrl,
-      description: `embedded stack at ${proc.baseUrl} (log: ${logFile}), ${providers.description}`,
+      description: `embedded stack at ${proc.baseUrl} (log: ${proc.logFile}), ${providers.description}`,
       close: () => closeAll([() => providers.close(), () => proc.stop()]),
       onDeath: (listener) => proc.onDeath(listener),
     };

@@ -56,6 +56,16 @@ function killGroup(pid: number, signal: NodeJS.Signals): boolean {
   }
 }
 
+/** True while the process `pid` runs (one we may not signal counts as running). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 /** True while any process of the group led by `pid` runs. */
 export function groupAlive(pid: number): boolean {
   return killGroup(pid, 0 as unknown as NodeJS.Signals);

@@ -10,15 +10,12 @@
 import fs from "node:fs";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { StackStartError } from "../errors.js";
 import type { RunOptions } from "../options.js";
-import { closeAll, embeddedStackCli, startProviderSide } from "./embedded.js";
+import { closeAll, embeddedStackCli, startEmbeddedProcess, startProviderSide } from "./embedded.js";
 import { logsDir } from "./log.js";
-import { onFreePort } from "./ports.js";
-import { startManagedProcess, watchGroup } from "./process-group.js";
-import { TEMP_DIR_TOKEN } from "./supervisor.js";
+import { watchGroup } from "./process-group.js";
 import type { RunningStack } from "./types.js";
 
 /** Set by the suite CLI for its packages: the broker's URL. */
@@ -72,22 +69,15 @@ async function startPool(opts: SharedStackOptions): Promise<StartedPool> {
     tagged: { tagToken: NAME_TOKEN, trafficLogPathFor: opts.trafficLogPathFor },
   });
   try {
-    const start = async (port: number) => {
-      const logFile = path.join(logsDir(options.rootDir), `embedded-stack-pool-${port}.log`);
-      return startManagedProcess({
-        name: "shared embedded stack pool",
-        command: process.execPath,
-        args: [cli, "--port", String(port), "--host", "127.0.0.1", "--data-dir", TEMP_DIR_TOKEN, "--pool", opts.key, "--name-token", NAME_TOKEN],
-        // Its supervisor owns the data dir of every stack in the pool: removed however the run ends.
-        tempDir: path.join(os.tmpdir(), "embedded-stack-"),
-        env: { ...opts.env, ...providers.stackEnv },
-        cwd: options.rootDir,
-        logFile,
-        baseUrl: `http://127.0.0.1:${port}`,
-        startTimeoutMs: opts.startTimeoutMs ?? 60_000,
-      });
-    };
-    const proc = await onFreePort(start);
+    const proc = await startEmbeddedProcess({
+      name: "shared embedded stack pool",
+      cli,
+      args: ["--pool", opts.key, "--name-token", NAME_TOKEN],
+      logFileFor: (port) => path.join(logsDir(options.rootDir), `embedded-stack-pool-${port}.log`),
+      env: { ...opts.env, ...providers.stackEnv },
+      rootDir: options.rootDir,
+      ...(opts.startTimeoutMs ? { startTimeoutMs: opts.startTimeoutMs } : {}),
+    });
     opts.log(`shared embedded stack pool at ${proc.baseUrl} (log: ${proc.logFile}), ${providers.description}`);
     return {
       ref: { key: opts.key, url: proc.baseUrl, pid: proc.pid, log: proc.logFile },
