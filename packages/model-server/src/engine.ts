@@ -1,14 +1,11 @@
 import {
-  getLlama,
   LlamaGrammarEvaluationState,
   isLlamaText,
-  LlamaLogLevel,
   resolveChatWrapper,
   SpecialTokensText,
   type ChatHistoryItem,
   type ChatModelFunctions,
   type ChatWrapper,
-  type Llama,
   type LlamaContext,
   type LlamaContextSequence,
   type LlamaEmbeddingContext,
@@ -17,6 +14,7 @@ import {
   type LlamaText,
   type Token,
 } from "node-llama-cpp";
+import { acquireLlama, type LlamaLease } from "./shared-llama.js";
 import { ApiError } from "./errors.js";
 import type { Embedder } from "./sentence-embedder.js";
 import { SerialQueue } from "./serial-queue.js";
@@ -74,7 +72,7 @@ export class ModelEngine implements Embedder {
   private embeddingContext: LlamaEmbeddingContext | null = null;
 
   private constructor(
-    private readonly llama: Llama,
+    private readonly lease: LlamaLease,
     readonly model: LlamaModel,
     private readonly context: LlamaContext,
     private readonly sequence: LlamaContextSequence,
@@ -86,13 +84,13 @@ export class ModelEngine implements Embedder {
 
   static async load(opts: EngineOptions): Promise<ModelEngine> {
     const threads = opts.threads ?? 1;
-    // build "never": there is no network at run time, so only prebuilt binaries are usable.
-    const llama = await getLlama({ gpu: false, build: "never", maxThreads: threads, logLevel: LlamaLogLevel.error });
+    const lease = await acquireLlama(threads);
+    const { llama } = lease;
     let model: LlamaModel;
     try {
       model = await llama.loadModel({ modelPath: opts.modelPath });
     } catch (err) {
-      await llama.dispose();
+      await lease.release();
       throw new Error(`Could not load GGUF model ${opts.modelPath}: ${(err as Error).message}. Pass a valid GGUF file (--model) or omit it to use the generated tiny model.`);
     }
     const contextSize = opts.contextSize ?? Math.min(model.trainContextSize, MAX_DEFAULT_CONTEXT);
@@ -101,10 +99,10 @@ export class ModelEngine implements Embedder {
       context = await model.createContext({ contextSize, sequences: 1, threads });
     } catch (err) {
       await model.dispose();
-      await llama.dispose();
+      await lease.release();
       throw new Error(`Could not create a ${contextSize}-token context for ${opts.modelPath}: ${(err as Error).message}. Pass a smaller --context-size.`);
     }
-    return new ModelEngine(llama, model, context, context.getSequence(), resolveChatWrapper(model), threads, longestTokenBytes(model));
+    return new ModelEngine(lease, model, context, context.getSequence(), resolveChatWrapper(model), threads, longestTokenBytes(model));
   }
 
   get contextSize(): number {
@@ -140,16 +138,16 @@ export class ModelEngine implements Embedder {
   }
 
   createJsonSchemaGrammar(schema: object): Promise<LlamaGrammar> {
-    return this.llama.createGrammarForJsonSchema(schema as never);
+    return this.lease.llama.createGrammarForJsonSchema(schema as never);
   }
 
   /** A grammar from GBNF text; generation ends at any of `stops` (cut from the output). */
   createGbnfGrammar(gbnf: string, stops: readonly string[]): Promise<LlamaGrammar> {
-    return this.llama.createGrammar({ grammar: gbnf, stopGenerationTriggers: stops });
+    return this.lease.llama.createGrammar({ grammar: gbnf, stopGenerationTriggers: stops });
   }
 
   jsonObjectGrammar(): Promise<LlamaGrammar> {
-    return this.llama.getGrammarFor("json");
+    return this.lease.llama.getGrammarFor("json");
   }
 
   /**
@@ -271,7 +269,7 @@ export class ModelEngine implements Embedder {
       await this.embeddingContext?.dispose();
       await this.context.dispose();
       await this.model.dispose();
-      await this.llama.dispose();
+      await this.lease.release();
     });
   }
 }

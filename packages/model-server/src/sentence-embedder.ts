@@ -1,4 +1,5 @@
-import { getLlama, LlamaLogLevel, type Llama, type LlamaEmbeddingContext, type LlamaModel, type Token } from "node-llama-cpp";
+import type { LlamaEmbeddingContext, LlamaModel, Token } from "node-llama-cpp";
+import { acquireLlama, type LlamaLease } from "./shared-llama.js";
 import { EMBEDDING_MODEL } from "./embedding-model.js";
 import { SerialQueue } from "./serial-queue.js";
 
@@ -25,20 +26,21 @@ export class SentenceEmbedder implements Embedder {
   private readonly queue = new SerialQueue();
 
   private constructor(
-    private readonly llama: Llama,
+    private readonly lease: LlamaLease,
     private readonly model: LlamaModel,
     private readonly context: LlamaEmbeddingContext,
   ) {}
 
   static async load(modelPath: string, threads: number): Promise<SentenceEmbedder> {
-    const llama = await getLlama({ gpu: false, build: "never", maxThreads: threads, logLevel: LlamaLogLevel.error });
+    const lease = await acquireLlama(threads);
+    const { llama } = lease;
     try {
       const model = await llama.loadModel({ modelPath });
       // A window above the 256 tokens used: llama.cpp keeps some of it back.
       const context = await model.createEmbeddingContext({ contextSize: 2 * EMBEDDING_MODEL.maxSeqLength, threads });
-      return new SentenceEmbedder(llama, model, context);
+      return new SentenceEmbedder(lease, model, context);
     } catch (err) {
-      await llama.dispose();
+      await lease.release();
       throw new Error(`Could not load the embedding model ${modelPath}: ${(err as Error).message}. Re-create it with 'bash scripts/embedding-model.sh'.`);
     }
   }
@@ -74,7 +76,7 @@ export class SentenceEmbedder implements Embedder {
     await this.queue.run(async () => {
       await this.context.dispose();
       await this.model.dispose();
-      await this.llama.dispose();
+      await this.lease.release();
     });
   }
 }

@@ -46,7 +46,8 @@ export function defineApiConfig({ api, reportsDir, ...overrides }: ApiConfigOpti
       hookTimeout: timeout,
       pool: "forks",
       isolate: false,
-      poolOptions: { forks: { maxForks: forks, minForks: 1 } },
+      // minForks 0: tinypool would otherwise start one idle fork besides the one that runs the files.
+      poolOptions: { forks: { maxForks: forks, minForks: 0 } },
       // The workspace's built packages load as plain Node modules, as node_modules do: vite would
       // otherwise transform (and source-map) the harness's dist in every package's run.
       server: { deps: { external: [/\/packages\/[^/]+\/dist\//] } },

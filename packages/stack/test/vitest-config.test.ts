@@ -30,3 +30,11 @@ describe("an API package's test timeout (a hang detector, not a speed check)", (
     expect(timeoutFor("embedded", "record")).toBe(300_000);
   });
 });
+
+describe("an API package's test workers", () => {
+  it("start no idle fork: with minForks 1 tinypool started one besides the fork that ran the files", () => {
+    const forks = defineApiConfig({ api: "x" }).test?.poolOptions?.forks;
+    expect(forks?.minForks).toBe(0);
+    expect(forks?.maxForks).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -5,7 +5,7 @@ import { StackStartError } from "../errors.js";
 import { reachesProvider } from "../inference-mode.js";
 import type { RunOptions } from "../options.js";
 import { logsDir } from "./log.js";
-import { loadModelServer, loadRecording } from "./modules.js";
+import { acquireModelServer, loadRecording } from "./modules.js";
 import { dependencyDir } from "./path-lookup.js";
 import { onFreePort } from "./ports.js";
 import { startManagedProcess, type ManagedProcess } from "./process-group.js";
@@ -86,9 +86,8 @@ export async function startProviderSide(opts: ProviderSideOptions): Promise<Prov
     const overrides: Record<string, string> = {};
     let modelServerNote = "";
     if (forwarding && opts.useModelServer) {
-      const { startModelServer } = await loadModelServer();
-      const modelServer = await startModelServer({ host: "127.0.0.1", port: 0 });
-      closers.push(() => modelServer.close());
+      const modelServer = await acquireModelServer();
+      closers.push(() => modelServer.release());
       overrides["llama-cpp"] = modelServer.url;
       modelServerNote = `, model server at ${modelServer.url}`;
     }

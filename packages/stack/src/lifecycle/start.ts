@@ -10,7 +10,7 @@ import { parseServerTarget, serverVar } from "../server-targets.js";
 import { parseStackConfig } from "../stack-config.js";
 import { startEmbedded } from "./embedded.js";
 import { isHealthy } from "./health.js";
-import { loadModelServer, loadRecording } from "./modules.js";
+import { acquireModelServer, loadRecording } from "./modules.js";
 import { REPLAY_PLACEHOLDER_KEY, modelProviders, planProxy } from "./provider-routes.js";
 import { pythonRecordingDir } from "./python-recording-dir.js";
 import { startServer } from "./server.js";
@@ -98,9 +98,8 @@ export async function startStack(
         serverEnv[v("TEST_DEBUG")] = "1";
         // The embedded setup's model server, served to the real server as a vLLM-type provider.
         if (reachesProvider(options.inferenceMode) && setupSuppliedEnv.includes("LLAMA_CPP_URL")) {
-          const { startModelServer } = await loadModelServer();
-          const modelServer = await startModelServer({ host: "127.0.0.1", port: 0 });
-          closeProviders = () => modelServer.close();
+          const modelServer = await acquireModelServer();
+          closeProviders = () => modelServer.release();
           serverEnv.LLAMA_CPP_URL = `${modelServer.url}/v1`;
         }
         // Replay never reaches OpenAI, but the provider is only enabled with some key.
