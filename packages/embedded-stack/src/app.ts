@@ -155,10 +155,13 @@ export async function buildApp(opts: BuildAppOptions): Promise<StackApp> {
     app,
     ctx,
     async close() {
+      // Provider calls still running (a handler whose client is cut off, a background batch) end
+      // with the server rather than hold the close until the provider answers.
+      const providersClosed = Promise.all([...inferenceProviders.values()].map((p) => p.client.close()));
       await app.close();
-      // Handlers whose client was cut off may still be finishing a provider call and a store write.
+      await providersClosed;
+      // Their handlers fail at once now and may still write; other outbound calls (MCP, web search) get a bound.
       await inFlight.idle(5_000);
-      await Promise.all([...inferenceProviders.values()].map((p) => p.client.close()));
       store.flush();
       db.close();
       await telemetry.shutdown();

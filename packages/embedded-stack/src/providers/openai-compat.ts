@@ -46,7 +46,17 @@ export class ProviderTimeoutError extends Error {
   }
 }
 
+/** A call the stack ended because it is closing: nobody waits for its answer any more. */
+export class ProviderCallEndedError extends Error {
+  readonly statusCode = 503;
+  constructor(providerId: string, url: string) {
+    super(`The stack is shutting down: its call to provider '${providerId}' at ${url} was ended`);
+    this.name = "ProviderCallEndedError";
+  }
+}
+
 const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+const DESTROYED_CODE = "UND_ERR_DESTROYED";
 
 /** Failures before any response byte; the OpenAI SDK upstream uses retries these, so the stack does once. */
 const RETRYABLE_CODES = new Set(["ECONNRESET", "UND_ERR_SOCKET", "EPIPE"]);
@@ -81,8 +91,12 @@ export class RemoteInferenceProvider {
     return TIMEOUT_CODES.has((err as { code?: string }).code ?? "") ? new ProviderTimeoutError(this.id, url, this.timeoutSeconds) : err;
   }
 
+  /**
+   * Ends the calls in flight and the keep-alive pool. Waiting for them instead (undici's close) held
+   * a closing stack for as long as a slow provider took, up to its timeout.
+   */
   async close(): Promise<void> {
-    await this.agent.close();
+    await this.agent.destroy();
   }
 
   get id(): string {
@@ -121,6 +135,7 @@ export class RemoteInferenceProvider {
         const code = (err as { code?: string }).code ?? "";
         if (attempt === 0 && RETRYABLE_CODES.has(code)) continue;
         if (TIMEOUT_CODES.has(code)) throw this.timedOut(err, url);
+        if (code === DESTROYED_CODE) throw new ProviderCallEndedError(this.id, url);
         throw new ProviderUnavailableError(this.id, url, err);
       }
     }
