@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-/** `recordings ls|show|stats|verify|prune|normalize|proxy` over a recordings directory. */
+/** `recordings ls|show|stats|verify|prune|unrequested|normalize|proxy` over a recordings directory. */
 import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { readRecording, serializeRecording, writeFileAtomic, listRecordingFiles } from "./files.js";
 import { hashOfRecording, UnsupportedRecordingKindError } from "./format.js";
 import { allRecorderRules, recorderRules, RECORDER_VERSIONS, type RecorderRules } from "./recorder-rules.js";
@@ -11,6 +11,7 @@ import { normalizeRecording } from "./normalize.js";
 import { startRecordingProxy } from "./proxy.js";
 import { onStopRequest } from "./stop-request.js";
 import { DEFAULT_PROVIDER_ROUTES, parseRouteSpec, type ProviderRoute } from "./routes.js";
+import { missingKeepEntries, readKeepList, unrequestedRecordings, UnrequestedInputError } from "./unrequested.js";
 
 class UsageError extends Error {}
 
@@ -23,6 +24,11 @@ const USAGE = `usage: recordings <verb> [options]
                                                        any: a name counts when some version's rules reproduce it
   prune     --tests FILE|- [--dir D] [--write]         remove recordings whose test id is not listed (dry run without --write);
                                                        model lists and recordings without a test id are kept
+  unrequested --traffic LOG... --api FOLDER[,FOLDER] [--keep FILE] [--dir D]
+                                                       recordings in those API folders whose hash no request of the
+                                                       traffic logs names (what a record run no longer asks for);
+                                                       model lists and the files --keep lists (other stacks' own) are
+                                                       not judged; exit 1 naming each, or a --keep entry with no file
   normalize [--dir D]                                  re-normalize ids/timestamps in place
   proxy     [--mode M] [--dir D] [--route name=target[,recordedBase]]... [--port N] [--host H]
 --dir defaults to $LLAMA_STACK_TEST_RECORDINGS_DIR or ./recordings; it may also be an upstream tests/integration tree.`;
@@ -36,7 +42,7 @@ const BOOLEAN_FLAGS = new Set(["write", "help"]);
 /** Positional arguments each verb takes. */
 const VERB_POSITIONALS: Readonly<Record<string, number>> = { show: 1 };
 /** Verbs that read a recordings tree, which must exist. */
-const READING_VERBS = new Set(["ls", "show", "stats", "verify", "prune", "normalize"]);
+const READING_VERBS = new Set(["ls", "show", "stats", "verify", "prune", "unrequested", "normalize"]);
 
 /** The flags each verb reads; any other is an error, not silently ignored. */
 const VERB_FLAGS: Readonly<Record<string, readonly string[]>> = {
@@ -45,6 +51,7 @@ const VERB_FLAGS: Readonly<Record<string, readonly string[]>> = {
   stats: ["dir"],
   verify: ["dir", "recorder"],
   prune: ["dir", "tests", "write"],
+  unrequested: ["dir", "traffic", "api", "keep"],
   normalize: ["dir"],
   proxy: ["dir", "mode", "route", "port", "host"],
 };
@@ -229,6 +236,30 @@ function prune(a: Args): number {
   return 0;
 }
 
+function unrequested(a: Args): number {
+  const traffic = a.flags.get("traffic") ?? [];
+  const api = flag(a, "api");
+  if (!traffic.length || !api) throw new UsageError("unrequested needs --traffic LOG (once per package's traffic log) and --api FOLDER[,FOLDER] (the API folders the run covered)");
+  const dir = dirOf(a);
+  const keepFile = flag(a, "keep");
+  let keep = new Set<string>();
+  try {
+    if (keepFile) keep = readKeepList(keepFile);
+    const shown = (rel: string) => relative(process.cwd(), join(dir, rel));
+    const missing = missingKeepEntries(dir, keep);
+    for (const rel of missing) console.log(`${keepFile} lists ${rel}, which is not in ${shown("")}: remove the line`);
+    const folders = api.split(",").filter(Boolean);
+    const found = unrequestedRecordings({ dir, trafficLogs: traffic, folders, keep });
+    const where = keepFile ? `, or list it in ${keepFile} if another stack requests it` : "";
+    for (const f of found) console.log(`${shown(f.rel)}: no request of the run names it (test ${f.testId ?? "none"}); delete it${where}`);
+    console.log(`unrequested: ${found.length} in ${folders.join(", ")}${keep.size ? ` (${keep.size} kept as other stacks' own)` : ""}`);
+    return found.length + missing.length > 0 ? 1 : 0;
+  } catch (e) {
+    if (e instanceof UnrequestedInputError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
 function normalize(a: Args): number {
   const dir = dirOf(a);
   let changed = 0;
@@ -279,10 +310,11 @@ async function main(argv: string[]): Promise<number> {
     case "stats": return stats(a);
     case "verify": return verify(a);
     case "prune": return prune(a);
+    case "unrequested": return unrequested(a);
     case "normalize": return normalize(a);
     case "proxy": return proxy(a);
     case "help": case "--help": case "-h": console.log(USAGE); return 0;
-    case undefined: throw new UsageError("missing verb (ls, show, stats, verify, prune, normalize or proxy)");
+    case undefined: throw new UsageError("missing verb (ls, show, stats, verify, prune, unrequested, normalize or proxy)");
     default: throw new UsageError(`unknown verb "${verb}"`);
   }
 }
