@@ -27,6 +27,8 @@ import { parseStackConfig } from "./stack-config.js";
 /** Set once the run is asked to stop (signal, or orphaned): nothing more is started or written. */
 let stopRequested: NodeJS.Signals | undefined;
 let turbo: ChildGroup | undefined;
+/** Replay on the embedded stack: the proxy and pool of the run (shared-stack.ts). */
+let shared: SharedStack | undefined;
 
 /** Turbo in a process group of its own, stopped whole when the run is. */
 async function runTurbo(plan: RunPlan, env: NodeJS.ProcessEnv): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
@@ -90,7 +92,6 @@ async function main(): Promise<number> {
   }
   // Replay on the embedded stack: one proxy and one process of stacks for the whole run, started when
   // the first package asks, each package taking a fresh stack of its own from it (shared-stack.ts).
-  let shared: SharedStack | undefined;
   if (target.kind === "embedded" && options.inferenceMode === "replay" && !args.listTestIds && !stopRequested) {
     const stackEnv = { ...env };
     applyRunEnv(options, stackEnv);
@@ -156,6 +157,8 @@ async function main(): Promise<number> {
 onStopRequest((signal) => {
   stopRequested = signal;
   console.error(`llama-stack-test: ${signal}: stopping the run`);
+  // Before the lifecycle's own handler stops the pool: its packages must not report that as a death.
+  shared?.stopping();
   void turbo?.stop(signal);
 });
 

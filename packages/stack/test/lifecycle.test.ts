@@ -216,8 +216,8 @@ describe("startServer", () => {
 });
 
 /** Starts fixtures/harness.mjs (a parent holding a managed fake stack); `started` resolves once `ready`. */
-function startHarness(extra: string[], ready: (root: string, output: string) => boolean) {
-  const harness = spawn(process.execPath, [HARNESS, path.join(root, "fake.log"), FAKE_STACK, ...extra], { stdio: ["ignore", "pipe", "inherit"] });
+function startHarness(extra: string[], ready: (root: string, output: string) => boolean, env: NodeJS.ProcessEnv = process.env) {
+  const harness = spawn(process.execPath, [HARNESS, path.join(root, "fake.log"), FAKE_STACK, ...extra], { stdio: ["ignore", "pipe", "inherit"], env });
   let out = "";
   harness.stdout.on("data", (c: Buffer) => (out += c.toString()));
   const started = (async () => {
@@ -248,6 +248,20 @@ describe("no orphans", () => {
     expect(await groupGone(pid)).toBe(true);
     expect(dataDirs(root)).toEqual([]);
     expect(fs.readFileSync(path.join(root, "fake.log"), "utf8")).toMatch(/grandchild pid \d+/);
+  });
+
+  it("a server stopped because its parent got SIGTERM is not reported as dead", async (ctx) => {
+    const built = path.join(here, "..", "dist", "lifecycle.js");
+    if (!fs.existsSync(built)) ctx.skip(`needs the built lifecycle module (${built}): run pnpm build first`);
+    const h = startHarness([], (_root, out) => /READY \d+/.test(out), { ...process.env, HARNESS_STOPS_ITSELF: "1" });
+    await h.started;
+    const pid = Number(/READY (\d+)/.exec(h.output())![1]);
+    const exited = new Promise<number | null>((r) => h.harness.once("exit", (code) => r(code)));
+    h.harness.kill("SIGTERM");
+    // The harness leaves a while after its server has: a death report would have come in between.
+    expect(await exited).toBe(0);
+    expect(await groupGone(pid)).toBe(true);
+    expect(h.output()).not.toContain("DIED");
   });
 
   it("an interrupted start-up leaves neither processes nor its temp dir", async (ctx) => {

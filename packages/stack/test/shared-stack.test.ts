@@ -5,7 +5,7 @@ import { findRepoRoot } from "@llama-stack-tests/setups";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dependencyDir } from "../src/lifecycle/path-lookup.js";
 import { groupAlive } from "../src/lifecycle/process-group.js";
-import { SHARED_STACK_ENV, acquireSharedStack, startSharedStack, type SharedStack } from "../src/lifecycle/shared-stack.js";
+import { SHARED_STACK_ENV, acquireSharedStack, startSharedStack, suiteRunStopping, type SharedStack } from "../src/lifecycle/shared-stack.js";
 import { applyRunEnv, serverReuseKey, startStack, trafficLogPath } from "../src/lifecycle/start.js";
 import { readOptions, type RunOptions } from "../src/options.js";
 
@@ -96,5 +96,19 @@ describe.skipIf(!ready)("the suite's shared stack (proxy and a pool of embedded 
     await shared!.close();
     shared = undefined;
     expect(groupAlive(pid)).toBe(false);
+  });
+
+  it("tells its packages when the run is being stopped, so the pool's end then is no death", async () => {
+    const run = await startSharedStack({ options, env: { ...env }, key: serverReuseKey(options), trafficLogPathFor: (name) => trafficLogPath(root, name), log: () => {} });
+    try {
+      const broker = run.env[SHARED_STACK_ENV]!;
+      expect(await suiteRunStopping(broker)).toBe(false);
+      run.stopping();
+      expect(await suiteRunStopping(broker)).toBe(true);
+    } finally {
+      await run.close();
+    }
+    // A broker that is gone took its run with it.
+    expect(await suiteRunStopping("http://127.0.0.1:9")).toBe(true);
   });
 });

@@ -46,6 +46,8 @@ const POLL_MS = 200;
 /** Process groups this process started and has not stopped yet. */
 const live = new Set<number>();
 let handlersInstalled = false;
+/** Set when this process stops them all (a signal, its exit): a group that then ends did not die. */
+let stoppingAll = false;
 
 function killGroup(pid: number, signal: NodeJS.Signals): boolean {
   try {
@@ -78,10 +80,12 @@ function installExitHandlers(): void {
   // SIGTERM, not SIGKILL: the supervisor outlives its command to remove the command's temp dir
   // (and kills the group itself if the command ignores SIGTERM).
   process.on("exit", () => {
+    stoppingAll = true;
     for (const pid of live) killGroup(pid, "SIGTERM");
   });
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     const onSignal = () => {
+      stoppingAll = true;
       for (const pid of live) killGroup(pid, "SIGTERM");
       process.off(signal, onSignal);
       // Others (vitest) handle the signal themselves; alone, restore the default: exit by it.
@@ -156,7 +160,7 @@ export async function startManagedProcess(opts: ManagedProcessOptions): Promise<
   const deathListeners: ((message: string) => void)[] = [];
   child.once("exit", (code, signal) => {
     exit = signal ? `it was killed by ${signal}` : `it exited with code ${code}`;
-    if (!started || stopping) return;
+    if (!started || stopping || stoppingAll) return;
     const tail = tailFile(opts.logFile, 20);
     const message = `${opts.name} (pid ${pid}) died mid-run: ${exit}.\nLog: ${opts.logFile}${tail ? `\n--- last lines ---\n${tail}\n---` : " (empty)"}`;
     for (const listener of deathListeners.splice(0)) listener(message);

@@ -37,6 +37,8 @@ interface PoolRef {
 export interface SharedStack extends RunningStack {
   /** Env for the run's packages. */
   env: Record<string, string>;
+  /** The run is being stopped: the broker says so, and the packages then take the pool's end for no death. */
+  stopping(): void;
 }
 
 export interface SharedStackOptions {
@@ -107,7 +109,7 @@ export async function startSharedStack(opts: SharedStackOptions): Promise<Shared
     }));
   const broker: Server = createServer((req, res) => {
     if (req.method !== "GET" || (req.url ?? "").split("?")[0] !== "/pool") return send(res, 404, { detail: "the broker serves GET /pool only" });
-    if (closed) return send(res, 503, { detail: "the suite run is stopping" });
+    if (closed) return send(res, 503, { detail: "the suite run is stopping", stopping: true });
     ensure().then(
       (p) => send(res, 200, p.ref),
       (e: unknown) => send(res, 503, { detail: `the shared stack pool could not start: ${(e as Error).message}` }),
@@ -122,6 +124,9 @@ export async function startSharedStack(opts: SharedStackOptions): Promise<Shared
     baseUrl: url,
     description: `shared embedded stack broker at ${url} (the proxy and the pool start when the first package asks)`,
     env: { [SHARED_STACK_ENV]: url },
+    stopping: () => {
+      closed = true;
+    },
     close: async () => {
       closed = true;
       broker.closeAllConnections();
@@ -145,6 +150,19 @@ async function poolRequest(url: string, init?: RequestInit): Promise<Response> {
       `The suite's shared stack pool does not answer at ${url} (${(e as Error).message}): its run has ended, or ${SHARED_STACK_ENV} was left set. ` +
         `Unset it to start this package's own stack.`,
     );
+  }
+}
+
+/**
+ * Whether the suite run behind the broker at `broker` is being stopped (a signal to the suite CLI,
+ * which then stops the pool too), or gone: then the pool's end is no death to report.
+ */
+export async function suiteRunStopping(broker: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${broker}/pool`, { signal: AbortSignal.timeout(10_000) });
+    return res.status === 503 && ((await res.json()) as { stopping?: unknown }).stopping === true;
+  } catch {
+    return true;
   }
 }
 
@@ -179,6 +197,6 @@ export async function acquireSharedStack(value: string, name: string, key: strin
       // A pool that is gone took its stacks with it.
       await poolRequest(`${ref.url}/pool/stacks/${encodeURIComponent(id)}`, { method: "DELETE" }).catch(() => {});
     },
-    onDeath: watch.onDeath,
+    onDeath: (listener) => watch.onDeath((message) => void suiteRunStopping(value).then((stopping) => stopping || listener(message))),
   };
 }
