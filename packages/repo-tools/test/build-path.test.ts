@@ -45,3 +45,11 @@ describe("scripts/build-package.mjs", () => {
     expect(result.stdout).toMatch(/^usage: build-package.mjs/);
   });
 });
+
+describe("scripts and a stale install", () => {
+  // turbo runs a script in many packages at once; pnpm's default installs before each when the
+  // lockfile moved, and those concurrent installs left native modules (better-sqlite3) unbuilt.
+  it("fail with pnpm's 'run pnpm install' instead of installing from every script at once", () => {
+    expect(fs.readFileSync(path.join(root, "pnpm-workspace.yaml"), "utf8")).toMatch(/^verifyDepsBeforeRun: error$/m);
+  });
+});
