@@ -1,27 +1,46 @@
 /**
- * Bounded load on non-streaming chat completions through the embedded stack, with the recording proxy
- * in replay, compared with the same request sent to the proxy directly, and through the stack with
- * telemetry on (OTLP/protobuf to the test OTLP receiver): the overhead ratio, and how long a span takes
- * from its end to the receiver. Recordings are made first by this script in a temp dir (record mode
- * against the FakeProvider test double). Also times start-up.
+ * Bounded load on non-streaming chat completions: how many requests per second a client gets through
+ * the embedded stack, with the recording proxy in replay behind it, compared with the same request sent
+ * to the proxy directly; then the same load through a stack with telemetry on (OTLP/protobuf to the test
+ * OTLP receiver): the overhead ratio, and how long a span takes from its end to the receiver. Also times
+ * start-up of the CLI.
  *
- *   pnpm --filter @llama-stack-tests/embedded-stack bench [-- --duration 10 --connections 8]
+ * Methodology. In a suite run the test client (vitest), the embedded stack and the recording proxy are
+ * three processes (the stack's CLI, the proxy in the run's CLI or pool), so the bench runs them the same
+ * way: the proxy's CLI (`recordings proxy --mode replay`) and the stack's CLI each as a child process,
+ * and the load generator (autocannon) in this process. Both figures are what a client gets: the
+ * numerator is the rate through stack and proxy, the denominator the rate from the same proxy process
+ * alone, with the same load generator and connections. The two alternate in short rounds so the
+ * machine's background load hits both alike. (In one process, as an earlier version of this bench ran
+ * them, a request through the stack paid both HTTP hops and the load generator on one event loop, which
+ * no suite run does.) The telemetry stack is its own process too; the receiver stays in this process,
+ * as it sits in the test process of the telemetry suite. Recordings are made first, in this process, in
+ * a temp dir (record mode against the FakeProvider test double).
+ *
+ *   pnpm --filter @llama-stack-tests/embedded-stack bench [-- --duration 10 --connections 8 --cpu-prof DIR]
+ *
+ * --cpu-prof DIR: the replay stack's process writes a V8 CPU profile into DIR when it stops.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { DEFAULT_PROVIDER_ROUTES, startRecordingProxy, TEST_ID_HEADER, type InferenceMode, type RecordingProxy } from "@llama-stack-tests/recording";
+import { DEFAULT_PROVIDER_ROUTES, startRecordingProxy, TEST_ID_HEADER, type RecordingProxy } from "@llama-stack-tests/recording";
 import { startOtlpReceiver } from "@llama-stack-tests/otlp-receiver";
 import autocannon from "autocannon";
-import { startEmbeddedStack, type EmbeddedStackHandle } from "../src/index.js";
+import { startEmbeddedStack } from "../src/index.js";
 import { startFakeProvider } from "../test/server-fake-provider.js";
 
 const TEST_ID = "bench/stack-bench.ts::chat_completion";
 const CHAT = { model: "llama-cpp/tiny-random-llama", messages: [{ role: "user", content: "Say hello" }], stream: false };
 const PROVIDER_BODY = { model: "tiny-random-llama", messages: CHAT.messages, stream: false };
+
+/** The built CLIs (this file runs as dist/bench/stack-bench.js). */
+const STACK_CLI = join(import.meta.dirname, "../cli.js");
+const RECORDINGS_CLI = join(dirname(fileURLToPath(import.meta.resolve("@llama-stack-tests/recording"))), "cli.js");
 
 interface LoadResult {
   requestsPerSec: number;
@@ -63,33 +82,66 @@ function combine(rounds: LoadResult[]): LoadResult {
   };
 }
 
-async function startupMs(cli: string, runs: number): Promise<number[]> {
+interface ChildServer {
+  url: string;
+  /** SIGTERM, then its exit (the CLIs close their servers and exit; a CPU profile is written then). */
+  stop(): Promise<void>;
+}
+
+/** A CLI of the harness as a child process, ready once it prints "listening on <url>". */
+async function startChild(name: string, nodeArgs: string[], env: NodeJS.ProcessEnv): Promise<ChildServer> {
+  const child = spawn(process.execPath, nodeArgs, { stdio: ["ignore", "pipe", "inherit"], env: { PATH: process.env.PATH, ...env } });
+  const exited = new Promise<void>((done) => child.once("exit", () => done()));
+  try {
+    const url = await new Promise<string>((ready, fail) => {
+      createInterface({ input: child.stdout }).on("line", (line) => {
+        const m = /listening on (http:\/\/\S+)/.exec(line);
+        if (m) ready(m[1] as string);
+      });
+      child.once("exit", (code, signal) => fail(new Error(`${name} exited (${signal ?? code}) before it was ready`)));
+    });
+    return {
+      url,
+      stop: async () => {
+        if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+        await exited;
+      },
+    };
+  } catch (e) {
+    child.kill("SIGKILL");
+    throw e;
+  }
+}
+
+async function startupMs(runs: number): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const dataDir = mkdtempSync(join(tmpdir(), "embedded-stack-bench-"));
     const t0 = process.hrtime.bigint();
-    const child = spawn(process.execPath, [cli, "--port", "0", "--data-dir", dataDir], { stdio: ["ignore", "pipe", "inherit"], env: { PATH: process.env.PATH } });
-    await new Promise<void>((resolve, reject) => {
-      createInterface({ input: child.stdout }).once("line", () => resolve());
-      child.once("exit", (code) => reject(new Error(`CLI exited with ${code} before it was ready`)));
-    });
+    const stack = await startChild("the embedded stack", [STACK_CLI, "--port", "0", "--data-dir", dataDir], {});
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    await exited;
+    await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
   return times;
 }
 
-async function withProxy(mode: InferenceMode, recordingsDir: string, target: string | undefined): Promise<RecordingProxy> {
+/** Record mode, in this process: it only makes the recording the replay serves. */
+async function recordingProxy(recordingsDir: string, target: string): Promise<RecordingProxy> {
   const base = DEFAULT_PROVIDER_ROUTES["llama-cpp"];
   if (!base) throw new Error("the recording package has no llama-cpp route");
-  return startRecordingProxy({ mode, recordingsDir, host: "127.0.0.1", port: 0, providers: [{ ...base, target }] });
+  return startRecordingProxy({ mode: "record", recordingsDir, host: "127.0.0.1", port: 0, providers: [{ ...base, target }] });
 }
 
-async function stackOn(proxy: RecordingProxy, dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<EmbeddedStackHandle> {
-  return startEmbeddedStack({ port: 0, dataDir, env: { LLAMA_CPP_URL: `${proxy.url}/llama-cpp/v1`, ...env } });
+function replayProxyProcess(recordingsDir: string): Promise<ChildServer> {
+  return startChild("the recording proxy", [RECORDINGS_CLI, "proxy", "--mode", "replay", "--dir", recordingsDir, "--host", "127.0.0.1", "--port", "0"], {});
+}
+
+function stackProcess(proxyUrl: string, dataDir: string, env: NodeJS.ProcessEnv = {}, nodeFlags: string[] = []): Promise<ChildServer> {
+  return startChild("the embedded stack", [...nodeFlags, STACK_CLI, "--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir], {
+    LLAMA_CPP_URL: `${proxyUrl}/llama-cpp/v1`,
+    ...env,
+  });
 }
 
 /** The export settings telemetry tests use (see packages/stack's telemetryEnv). */
@@ -107,12 +159,13 @@ interface TelemetryLoad {
 }
 
 /**
- * The same load through a stack exporting to a receiver. Export latency: receipt time minus span end
- * time for every span, taken from the receiver's arrival hook (waitFor's predicate runs per batch).
+ * The same load through a stack process exporting to a receiver in this process. Export latency:
+ * receipt time minus span end time for every span, taken from the receiver's arrival hook (waitFor's
+ * predicate runs per batch).
  */
-async function loadWithTelemetry(replay: RecordingProxy, dataDir: string, headers: Record<string, string>, duration: number, connections: number): Promise<TelemetryLoad> {
+async function loadWithTelemetry(proxyUrl: string, dataDir: string, headers: Record<string, string>, duration: number, connections: number): Promise<TelemetryLoad> {
   const receiver = await startOtlpReceiver();
-  const stack = await stackOn(replay, dataDir, { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, ...TELEMETRY_ENV });
+  const stack = await stackProcess(proxyUrl, dataDir, { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, ...TELEMETRY_ENV });
   const latencies: number[] = [];
   let seen = 0;
   // Never satisfied: the predicate is the per-batch hook; closing the receiver ends the wait.
@@ -127,11 +180,15 @@ async function loadWithTelemetry(replay: RecordingProxy, dataDir: string, header
       { timeoutMs: (duration + 60) * 1000, description: "the end of the telemetry load" },
     )
     .catch(() => undefined);
-  const result = await load(`${stack.url}/v1/chat/completions`, CHAT, headers, duration, connections);
-  // close() flushes what is still queued before the receiver stops.
-  await stack.close();
-  await receiver.close();
-  await watching;
+  let result: LoadResult;
+  try {
+    result = await load(`${stack.url}/v1/chat/completions`, CHAT, headers, duration, connections);
+  } finally {
+    // A stopping stack flushes what is still queued, before the receiver stops.
+    await stack.stop();
+    await receiver.close();
+    await watching;
+  }
   latencies.sort((a, b) => a - b);
   const requests = result.requestsPerSec * duration;
   return {
@@ -142,29 +199,42 @@ async function loadWithTelemetry(replay: RecordingProxy, dataDir: string, header
   };
 }
 
+function positiveInteger(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got '${value}'`);
+  return n;
+}
+
 async function main(): Promise<void> {
   // pnpm forwards its "--" separator; it is not an argument.
   const args = process.argv.slice(2).filter((a) => a !== "--");
-  const { values } = parseArgs({ args, options: { duration: { type: "string", default: "10" }, connections: { type: "string", default: "8" } } });
-  const duration = Number(values.duration);
-  const connections = Number(values.connections);
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: { duration: { type: "string", default: "10" }, connections: { type: "string", default: "8" }, "cpu-prof": { type: "string" } },
+  });
+  const duration = positiveInteger("duration", values.duration);
+  const connections = positiveInteger("connections", values.connections);
+  const profileFlags = values["cpu-prof"] ? ["--cpu-prof", "--cpu-prof-dir", resolve(values["cpu-prof"])] : [];
   const work = mkdtempSync(join(tmpdir(), "embedded-stack-bench-"));
+  const recordings = join(work, "recordings");
   const providerData = { "x-llamastack-provider-data": JSON.stringify({ __test_id: TEST_ID }) };
+  let replay: ChildServer | undefined;
+  let stack: ChildServer | undefined;
   try {
     // 1. Record one exchange through the stack.
     const fake = await startFakeProvider();
-    const recorder = await withProxy("record", join(work, "recordings"), new URL(fake.baseUrl).origin);
-    const recordingStack = await stackOn(recorder, join(work, "data-record"));
+    const recorder = await recordingProxy(recordings, new URL(fake.baseUrl).origin);
+    const recordingStack = await startEmbeddedStack({ port: 0, dataDir: join(work, "data-record"), env: { LLAMA_CPP_URL: `${recorder.url}/llama-cpp/v1` } });
     const recorded = await fetch(`${recordingStack.url}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json", ...providerData }, body: JSON.stringify(CHAT) });
     if (recorded.status !== 200) throw new Error(`recording failed: ${recorded.status} ${await recorded.text()}`);
     await recordingStack.close();
     await recorder.close();
     await fake.close();
 
-    // 2. Replay: stack vs proxy direct, same request hash.
-    const replay = await withProxy("replay", join(work, "recordings"), undefined);
-    const stack = await stackOn(replay, join(work, "data-replay"));
-    // Short rounds alternate between the two so the machine's background load hits both alike.
+    // 2. Replay, each server in its own process: stack vs proxy direct, same request hash.
+    replay = await replayProxyProcess(recordings);
+    stack = await stackProcess(replay.url, join(work, "data-replay"), {}, profileFlags);
     const directRounds: LoadResult[] = [];
     const stackRounds: LoadResult[] = [];
     const round = Math.max(1, Math.round(duration / ROUNDS));
@@ -174,12 +244,12 @@ async function main(): Promise<void> {
     }
     const direct = combine(directRounds);
     const viaStack = combine(stackRounds);
-    await stack.close();
-    const telemetry = await loadWithTelemetry(replay, join(work, "data-telemetry"), providerData, duration, connections);
-    await replay.close();
+    await stack.stop();
+    const telemetry = await loadWithTelemetry(replay.url, join(work, "data-telemetry"), providerData, duration, connections);
+    await replay.stop();
 
     // 3. Start-up of the built CLI.
-    const startup = await startupMs(join(import.meta.dirname, "../cli.js"), 5);
+    const startup = await startupMs(5);
 
     const report = {
       duration_s: duration,
@@ -204,6 +274,8 @@ async function main(): Promise<void> {
       throw new Error("some benchmark requests failed (non-2xx or errors above): the replay did not hit its recording");
     }
   } finally {
+    await stack?.stop();
+    await replay?.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -7,6 +7,7 @@ import { Agent, type Dispatcher } from "undici";
 import { currentRequestContext } from "../context/request-context.js";
 import { ProviderHttpError } from "../server/errors.js";
 import type { StackTelemetry } from "../telemetry/index.js";
+import type { HttpExchange } from "../telemetry/types.js";
 import type { JsonObject } from "../server/types.js";
 import { stringifyProviderBody } from "./py-float.js";
 import { readSseJson } from "./sse-reader.js";
@@ -54,6 +55,14 @@ export class ProviderCallEndedError extends Error {
     this.name = "ProviderCallEndedError";
   }
 }
+
+/** A provider's whole answer; `text()` throws what broke the body, if something did. */
+interface BufferedAnswer extends HttpExchange {
+  text(): string;
+}
+
+/** As undici's body.text(): UTF-8, a byte-order mark dropped. */
+const utf8 = new TextDecoder();
 
 const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
 const DESTROYED_CODE = "UND_ERR_DESTROYED";
@@ -118,19 +127,21 @@ export class RemoteInferenceProvider {
     return headers;
   }
 
-  private async send(method: "GET" | "POST", endpoint: string, body?: JsonObject): Promise<Dispatcher.ResponseData> {
+  /**
+   * One provider call with its retry: the request is sent by `exchange` (a buffered or a streamed
+   * answer); failures before any response byte become a timeout or an unreachable provider.
+   */
+  private async send<T extends HttpExchange>(method: "GET" | "POST", endpoint: string, body: JsonObject | undefined, exchange: (options: Dispatcher.RequestOptions) => Promise<T>): Promise<T> {
     const url = this.url(endpoint);
     const payload = body === undefined ? undefined : stringifyProviderBody(body);
     const headers = this.headers();
-    let res: Dispatcher.ResponseData;
     for (let attempt = 0; ; attempt++) {
       try {
         // One HTTP client span per attempt, as httpx's instrumentation has under the OpenAI SDK's retries.
         const attemptHeaders = { ...headers };
-        res = await this.telemetry.httpClient(method, url, attemptHeaders, () =>
-          this.agent.request({ origin: this.origin, path: `${this.basePath}/${endpoint}`, method, headers: attemptHeaders, body: payload }),
+        return await this.telemetry.httpClient(method, url, attemptHeaders, () =>
+          exchange({ origin: this.origin, path: `${this.basePath}/${endpoint}`, method, headers: attemptHeaders, body: payload }),
         );
-        break;
       } catch (err) {
         const code = (err as { code?: string }).code ?? "";
         if (attempt === 0 && RETRYABLE_CODES.has(code)) continue;
@@ -139,24 +150,66 @@ export class RemoteInferenceProvider {
         throw new ProviderUnavailableError(this.id, url, err);
       }
     }
-    if (res.statusCode >= 400) {
-      const text = await res.body.text();
-      // Same wording as the OpenAI SDK's APIStatusError, which upstream passes through.
-      throw new ProviderHttpError(res.statusCode, `Error code: ${res.statusCode} - ${text}`);
+  }
+
+  /**
+   * The whole answer in memory, through the agent's dispatch API: a non-streamed call needs no stream
+   * of its body (undici's request() builds one per call, which costs more than the rest of the call).
+   */
+  private buffered(options: Dispatcher.DispatchOptions): Promise<BufferedAnswer> {
+    return new Promise((resolve, reject) => {
+      let statusCode = 0;
+      const chunks: Buffer[] = [];
+      const answer = (error: Error | null): BufferedAnswer => ({
+        statusCode,
+        text: () => {
+          if (error) throw error;
+          return utf8.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+        },
+      });
+      try {
+        this.agent.dispatch(options, {
+          // Marks the handler as one of undici's current API (it would call the legacy methods otherwise).
+          onRequestStart: () => undefined,
+          onResponseStart: (_controller, status) => {
+            statusCode = status;
+          },
+          onResponseData: (_controller, chunk) => {
+            chunks.push(chunk);
+          },
+          onResponseEnd: () => resolve(answer(null)),
+          // Before the status line it is the call's failure; after it, reading the body fails (as a
+          // streamed body's read would).
+          onResponseError: (_controller, err) => (statusCode === 0 ? reject(err) : resolve(answer(err))),
+        });
+      } catch (err) {
+        reject(err);
+      }
+    });
+  }
+
+  /** Same wording as the OpenAI SDK's APIStatusError, which upstream passes through. */
+  private static statusError(statusCode: number, text: string): ProviderHttpError {
+    return new ProviderHttpError(statusCode, `Error code: ${statusCode} - ${text}`);
+  }
+
+  /** The parsed JSON of a buffered answer; a provider error status is a ProviderHttpError. */
+  private async json(method: "GET" | "POST", endpoint: string, body?: JsonObject): Promise<unknown> {
+    const res = await this.send(method, endpoint, body, (options) => this.buffered(options));
+    if (res.statusCode >= 400) throw RemoteInferenceProvider.statusError(res.statusCode, res.text());
+    try {
+      return JSON.parse(res.text());
+    } catch (err) {
+      throw this.timedOut(err, this.url(endpoint));
     }
-    return res;
   }
 
   /** JSON object, or the parsed chunks when `body.stream` is true. */
   async post(endpoint: string, body: JsonObject): Promise<JsonObject | AsyncIterable<JsonObject>> {
-    const res = await this.send("POST", endpoint, body);
-    const url = this.url(endpoint);
-    if (body.stream === true) return this.mapTimeouts(readSseJson(res.body), url);
-    try {
-      return (await res.body.json()) as JsonObject;
-    } catch (err) {
-      throw this.timedOut(err, url);
-    }
+    if (body.stream !== true) return (await this.json("POST", endpoint, body)) as JsonObject;
+    const res = await this.send("POST", endpoint, body, (options) => this.agent.request(options));
+    if (res.statusCode >= 400) throw RemoteInferenceProvider.statusError(res.statusCode, await res.body.text());
+    return this.mapTimeouts(readSseJson(res.body), this.url(endpoint));
   }
 
   private async *mapTimeouts(chunks: AsyncIterable<JsonObject>, url: string): AsyncIterable<JsonObject> {
@@ -168,8 +221,7 @@ export class RemoteInferenceProvider {
   }
 
   async listModelIds(): Promise<string[]> {
-    const res = await this.send("GET", "models");
-    const json = (await res.body.json()) as { data?: { id?: unknown }[] };
+    const json = (await this.json("GET", "models")) as { data?: { id?: unknown }[] };
     return (json.data ?? []).map((m) => m.id).filter((id): id is string => typeof id === "string");
   }
 }
