@@ -2,8 +2,9 @@
 # Suite benchmark: times `TURBO_FORCE=true pnpm suite --suite=NAME` (builds and tests forced, replay,
 # embedded stack, the defaults) and prints per run its wall and CPU seconds (user + sys of every
 # process of the run), the machine's load average when it started, the conformance line, and the
-# packages that took longest (the critical path). A benchmark to read, never a test: it fails only
-# when the suite run itself fails.
+# packages that took longest (the critical path), and the run's Node processes' CPU by kind (each
+# package's vitest main and worker, the stacks, the builds). A benchmark to read, never a test: it
+# fails only when the suite run itself fails.
 # Usage: scripts/bench-suite.sh [--suite=base] [--runs=1]
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -27,11 +28,13 @@ if [ ! -f packages/stack/dist/cli.js ]; then
   exit 2
 fi
 log=$(mktemp "${TMPDIR:-/tmp}/bench-suite-XXXXXX")
-trap 'rm -f "$log" "$log.time"' EXIT
+trap 'rm -f "$log" "$log.time" "$log.cpu"' EXIT
 for run in $(seq 1 "$runs"); do
   load=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")
   TIMEFORMAT="%R %U %S"
-  { time TURBO_FORCE=true node packages/stack/dist/cli.js --suite="$suite" >"$log" 2>&1; } 2>"$log.time"
+  : >"$log.cpu"
+  { time BENCH_CPU_LOG="$log.cpu" NODE_OPTIONS="${NODE_OPTIONS:+$NODE_OPTIONS }--require $PWD/scripts/lib/cpu-by-process.cjs" \
+    TURBO_FORCE=true node packages/stack/dist/cli.js --suite="$suite" >"$log" 2>&1; } 2>"$log.time"
   code=$?
   read -r wall user sys <"$log.time"
   if [ "$code" -ne 0 ]; then
@@ -44,4 +47,5 @@ for run in $(seq 1 "$runs"); do
   # Each package's vitest prints "<api>:test:    Duration  12.3s (...)": the slowest are the critical path.
   slowest=$(sed -n 's/^\([A-Za-z0-9_]*\):test: *Duration *\([0-9.]*\)s.*/\2 \1/p' "$log" | sort -rn | head -n 5 | awk '{ printf "%s%s %s s", (NR > 1 ? ", " : ""), $2, $1 }')
   echo "  slowest packages (vitest's own duration): ${slowest:-none}"
+  node scripts/lib/cpu-by-process-summary.mjs "$log.cpu"
 done
