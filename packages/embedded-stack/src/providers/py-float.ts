@@ -5,9 +5,16 @@
  */
 export class PyFloat {
   constructor(readonly value: number) {}
+
+  /** A marked string, which stringifyProviderBody turns into the bare float. */
+  toJSON(): string {
+    return `${MARK}${floatText(this.value)}\u0000`;
+  }
 }
 
 const MARK = "\u0000pyfloat:";
+/** The mark as JSON.stringify writes it. */
+const WRITTEN_MARK = '"\\u0000pyfloat:';
 const MARKED = /"\\u0000pyfloat:([^"\\]+)\\u0000"/g;
 
 function floatText(n: number): string {
@@ -16,9 +23,10 @@ function floatText(n: number): string {
   return /[.eE]/.test(text) ? text : `${text}.0`;
 }
 
+/** JSON.stringify, but floats are written with a decimal point (no replacer: one runs for every key). */
 export function stringifyProviderBody(body: unknown): string {
-  const json = JSON.stringify(body, (_key, value: unknown) => (value instanceof PyFloat ? `${MARK}${floatText(value.value)}\u0000` : value));
-  return json.replace(MARKED, "$1");
+  const json = JSON.stringify(body);
+  return json.includes(WRITTEN_MARK) ? json.replace(MARKED, "$1") : json;
 }
 
 /** Wraps a number (or the numbers of a record, for logit_bias) as floats; other values are left alone. */

@@ -8,7 +8,8 @@ export class InFlight {
   private count = 0;
   private waiters: (() => void)[] = [];
 
-  async run<T>(fn: () => Promise<T>): Promise<T> {
+  /** `fn` may answer synchronously or throw: both count as its end, like a settled promise. */
+  async run<T>(fn: () => T | Promise<T>): Promise<T> {
     this.count++;
     try {
       return await fn();

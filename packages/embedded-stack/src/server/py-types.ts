@@ -4,6 +4,7 @@
  * type and message (int_parsing, int_from_float, bool_parsing, ...). Use `.nullish()` for `X | None`.
  */
 import { z } from "zod";
+import { UNSURE, withShortcut } from "./present-fields.js";
 
 /** Issue params read by the validation mapper. */
 export interface PyIssueParams {
@@ -29,8 +30,15 @@ function exactInt(ctx: z.RefinementCtx, n: number): number {
   return fail(ctx, "int_parsing_size", "Unable to parse input string as an integer, exceeded maximum size");
 }
 
+/** A number already an exact integer, a number, a boolean: what pyInt, pyFloat and pyBool give back unchanged. */
+const asIs = {
+  int: (v: unknown) => (Number.isSafeInteger(v) ? v : UNSURE),
+  float: (v: unknown) => (typeof v === "number" ? v : UNSURE),
+  bool: (v: unknown) => (typeof v === "boolean" ? v : UNSURE),
+};
+
 export function pyInt() {
-  return z.unknown().transform((v, ctx): number => {
+  return withShortcut(z.unknown().transform((v, ctx): number => {
     if (v === undefined) return fail(ctx, "missing", "Field required");
     if (typeof v === "boolean") return v ? 1 : 0;
     if (typeof v === "number") {
@@ -43,11 +51,11 @@ export function pyInt() {
       return fail(ctx, "int_parsing", "Input should be a valid integer, unable to parse string as an integer");
     }
     return fail(ctx, "int_type", "Input should be a valid integer");
-  });
+  }), asIs.int);
 }
 
 export function pyFloat() {
-  return z.unknown().transform((v, ctx): number => {
+  return withShortcut(z.unknown().transform((v, ctx): number => {
     if (v === undefined) return fail(ctx, "missing", "Field required");
     if (typeof v === "number") return v;
     if (typeof v === "boolean") return v ? 1 : 0;
@@ -57,11 +65,11 @@ export function pyFloat() {
       return fail(ctx, "float_parsing", "Input should be a valid number, unable to parse string as a number");
     }
     return fail(ctx, "float_type", "Input should be a valid number");
-  });
+  }), asIs.float);
 }
 
 export function pyBool() {
-  return z.unknown().transform((v, ctx): boolean => {
+  return withShortcut(z.unknown().transform((v, ctx): boolean => {
     if (v === undefined) return fail(ctx, "missing", "Field required");
     if (typeof v === "boolean") return v;
     if (typeof v === "number") {
@@ -75,5 +83,5 @@ export function pyBool() {
       return fail(ctx, "bool_parsing", "Input should be a valid boolean, unable to interpret input");
     }
     return fail(ctx, "bool_type", "Input should be a valid boolean");
-  });
+  }), asIs.bool);
 }

@@ -79,7 +79,7 @@ export function route(
         delete params["*"];
       }
       const result = await runInRequestScope(req, () =>
-        inFlight.run(async () => runWithRequestContext(contextFromHeaders(req.headers), () => handler(req, reply, params))),
+        inFlight.run(() => runWithRequestContext(contextFromHeaders(req.headers), () => handler(req, reply, params))),
       );
       if (reply.sent) return reply;
       if (result === undefined) {

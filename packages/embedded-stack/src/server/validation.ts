@@ -2,8 +2,9 @@
  * zod validation reported the way upstream (FastAPI + pydantic) reports it: 400 with
  * detail.errors[{loc, msg, type}], loc starting with "body" or "query", pydantic's wording.
  */
-import type { ZodIssue, ZodTypeAny, infer as ZodInfer } from "zod";
+import { z, type ZodIssue, type ZodTypeAny, type infer as ZodInfer } from "zod";
 import { RequestValidationError, type ValidationIssue } from "./errors.js";
+import { presentFieldsParser, type PresentFieldsParser } from "./present-fields.js";
 import type { PyIssueParams } from "./py-types.js";
 
 const TYPE_NAMES: Record<string, [string, string]> = {
@@ -73,9 +74,26 @@ function parseWith<S extends ZodTypeAny>(schema: S, value: unknown, prefix: stri
   throw new RequestValidationError(result.error.issues.flatMap((i) => issueToPydantic(i, prefix)));
 }
 
-/** Validates a JSON request body; a missing body validates as `{}` so required fields report "Field required". */
+/** Each object schema's field-by-field parser, built on first use (null: zod parses it whole). */
+const bodyParsers = new WeakMap<ZodTypeAny, PresentFieldsParser | null>();
+
+function presentFieldsOf(schema: ZodTypeAny): PresentFieldsParser | null {
+  let parser = bodyParsers.get(schema);
+  if (parser === undefined) {
+    parser = schema instanceof z.ZodObject ? presentFieldsParser(schema) : null;
+    bodyParsers.set(schema, parser);
+  }
+  return parser;
+}
+
+/**
+ * Validates a JSON request body; a missing body validates as `{}` so required fields report "Field
+ * required". An object schema parses only the fields that matter first (see present-fields.ts).
+ */
 export function parseBody<S extends ZodTypeAny>(schema: S, value: unknown): ZodInfer<S> {
-  return parseWith(schema, value ?? {}, "body");
+  const body = value ?? {};
+  const parsed = presentFieldsOf(schema)?.(body);
+  return parsed ? (parsed as ZodInfer<S>) : parseWith(schema, body, "body");
 }
 
 /** Validates the query string object (Fastify's parsed query; repeated keys arrive as arrays). */

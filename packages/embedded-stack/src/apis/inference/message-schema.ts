@@ -4,6 +4,7 @@
  * (`messages.0.user.content`). Valid messages pass through unchanged.
  */
 import { z } from "zod";
+import { UNSURE, withShortcut } from "../../server/present-fields.js";
 import type { PyIssueParams } from "../../server/py-types.js";
 
 const ROLES = ["user", "system", "assistant", "tool", "developer"] as const;
@@ -16,27 +17,36 @@ const REQUIRED: Record<(typeof ROLES)[number], string[]> = {
   developer: ["content"],
 };
 
-function issue(ctx: z.RefinementCtx, path: (string | number)[], pyType: string, pyMsg: string): void {
-  ctx.addIssue({ code: z.ZodIssueCode.custom, path, message: pyMsg, params: { pyType, pyMsg } satisfies PyIssueParams });
+interface MessageIssue {
+  path: (string | number)[];
+  pyType: string;
+  pyMsg: string;
 }
 
-export const chatMessage = z.unknown().superRefine((value, ctx) => {
+/** pydantic's errors for one message; none for a valid one. */
+function messageIssues(value: unknown): MessageIssue[] {
   if (!value || typeof value !== "object" || Array.isArray(value)) {
-    issue(ctx, [], "model_attributes_type", "Input should be a valid dictionary or object to extract fields from");
-    return;
+    return [{ path: [], pyType: "model_attributes_type", pyMsg: "Input should be a valid dictionary or object to extract fields from" }];
   }
   const message = value as Record<string, unknown>;
-  if (!("role" in message)) {
-    issue(ctx, [], "union_tag_not_found", "Unable to extract tag using discriminator 'role'");
-    return;
-  }
+  if (!("role" in message)) return [{ path: [], pyType: "union_tag_not_found", pyMsg: "Unable to extract tag using discriminator 'role'" }];
   const role = message.role;
   if (typeof role !== "string" || !(ROLES as readonly string[]).includes(role)) {
     const tags = ROLES.map((r) => `'${r}'`).join(", ");
-    issue(ctx, [], "union_tag_invalid", `Input tag '${String(role)}' found using 'role' does not match any of the expected tags: ${tags}`);
-    return;
+    return [{ path: [], pyType: "union_tag_invalid", pyMsg: `Input tag '${String(role)}' found using 'role' does not match any of the expected tags: ${tags}` }];
   }
-  for (const field of REQUIRED[role as (typeof ROLES)[number]]) {
-    if (message[field] === undefined) issue(ctx, [role, field], "missing", "Field required");
+  return REQUIRED[role as (typeof ROLES)[number]]
+    .filter((field) => message[field] === undefined)
+    .map((field) => ({ path: [role, field], pyType: "missing", pyMsg: "Field required" }));
+}
+
+export const chatMessage = z.unknown().superRefine((value, ctx) => {
+  for (const { path, pyType, pyMsg } of messageIssues(value)) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path, message: pyMsg, params: { pyType, pyMsg } satisfies PyIssueParams });
   }
 }) as z.ZodType<Record<string, unknown> & { role: string; content?: unknown }>;
+
+/** A request's messages: at least one. A list of valid messages comes back as a copy of the list, as zod gives it. */
+export const chatMessages = withShortcut(z.array(chatMessage).min(1), (v) =>
+  Array.isArray(v) && v.length > 0 && v.every((m) => messageIssues(m).length === 0) ? [...v] : UNSURE,
+);

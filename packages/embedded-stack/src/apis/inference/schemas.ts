@@ -1,7 +1,7 @@
 /** Request schemas of the OpenAI-compatible inference routes (upstream's *RequestWithExtraBody: extra keys allowed). */
 import { z } from "zod";
 import { pyBool, pyFloat, pyInt } from "../../server/py-types.js";
-import { chatMessage } from "./message-schema.js";
+import { chatMessages } from "./message-schema.js";
 
 
 const stop = z.union([z.string(), z.array(z.string())]);
@@ -10,7 +10,7 @@ const int = pyInt();
 export const chatCompletionRequest = z
   .object({
     model: z.string(),
-    messages: z.array(chatMessage).min(1),
+    messages: chatMessages,
     frequency_penalty: pyFloat().nullish(),
     function_call: z.union([z.string(), z.record(z.unknown())]).nullish(),
     functions: z.array(z.record(z.unknown())).nullish(),
