@@ -5,9 +5,9 @@
  * OTLP receiver): the overhead ratio, and how long a span takes from its end to the receiver. Also times
  * start-up of the CLI.
  *
- * Methodology. In a suite run the test client (vitest), the embedded stack and the recording proxy are
- * three processes (the stack's CLI, the proxy in the run's CLI or pool), so the bench runs them the same
- * way: the proxy's CLI (`recordings proxy --mode replay`) and the stack's CLI each as a child process,
+ * Methodology. In a suite run the test client (a vitest worker), the embedded stack and the recording
+ * proxy are three processes (the stack's CLI; the proxy in the suite's CLI, or in vitest's main process
+ * for a package run alone), so the bench runs them apart too: the proxy's CLI (`recordings proxy --mode replay`) and the stack's CLI each as a child process,
  * and the load generator (autocannon) in this process. Both figures are what a client gets: the
  * numerator is the rate through stack and proxy, the denominator the rate from the same proxy process
  * alone, with the same load generator and connections. The two alternate in short rounds so the
@@ -19,16 +19,20 @@
  *
  *   pnpm --filter @llama-stack-tests/embedded-stack bench [-- --duration 10 --connections 8 --cpu-prof DIR]
  *
+ * Besides the rates, each server's CPU per request (`cpu_us_per_request`, from /proc on Linux): the rates
+ * move with other work on the machine, and more for the three processes through the stack than for
+ * the two of the proxy alone, while a request's cost moves less.
+ *
  * --cpu-prof DIR: the replay stack's process writes a V8 CPU profile into DIR when it stops.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { DEFAULT_PROVIDER_ROUTES, startRecordingProxy, TEST_ID_HEADER, type RecordingProxy } from "@llama-stack-tests/recording";
+import { DEFAULT_PROVIDER_ROUTES, onStopRequest, startRecordingProxy, TEST_ID_HEADER, type RecordingProxy } from "@llama-stack-tests/recording";
 import { startOtlpReceiver } from "@llama-stack-tests/otlp-receiver";
 import autocannon from "autocannon";
 import { startEmbeddedStack } from "../src/index.js";
@@ -43,6 +47,7 @@ const STACK_CLI = join(import.meta.dirname, "../cli.js");
 const RECORDINGS_CLI = join(dirname(fileURLToPath(import.meta.resolve("@llama-stack-tests/recording"))), "cli.js");
 
 interface LoadResult {
+  requests: number;
   requestsPerSec: number;
   p99Ms: number;
   p50Ms: number;
@@ -60,6 +65,7 @@ async function load(url: string, body: unknown, headers: Record<string, string>,
     connections,
   });
   return {
+    requests: result.requests.total,
     requestsPerSec: result.requests.average,
     p99Ms: result.latency.p99,
     p50Ms: result.latency.p50,
@@ -74,6 +80,7 @@ const ROUNDS = 5;
 function combine(rounds: LoadResult[]): LoadResult {
   const p50s = rounds.map((r) => r.p50Ms).sort((a, b) => a - b);
   return {
+    requests: rounds.reduce((s, r) => s + r.requests, 0),
     requestsPerSec: Number((rounds.reduce((s, r) => s + r.requestsPerSec, 0) / rounds.length).toFixed(1)),
     p99Ms: Math.max(...rounds.map((r) => r.p99Ms)),
     p50Ms: p50s[Math.floor(p50s.length / 2)] ?? 0,
@@ -84,9 +91,42 @@ function combine(rounds: LoadResult[]): LoadResult {
 
 interface ChildServer {
   url: string;
+  /** User + system CPU seconds it has used so far (Linux's /proc); undefined elsewhere. */
+  cpuSeconds(): number | undefined;
   /** SIGTERM, then its exit (the CLIs close their servers and exit; a CPU profile is written then). */
   stop(): Promise<void>;
 }
+
+function cpuSecondsOf(pid: number | undefined): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // utime and stime, fields 14 and 15 of stat(5) (the first two end at the ")"), in clock ticks of 1/100 s.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The load and the CPU each server used meanwhile. */
+async function loadUsing(servers: ChildServer[], run: () => Promise<LoadResult>): Promise<{ result: LoadResult; cpu: (number | undefined)[] }> {
+  const before = servers.map((s) => s.cpuSeconds());
+  const result = await run();
+  return { result, cpu: servers.map((s, i) => spent(before[i], s.cpuSeconds())) };
+}
+
+function spent(before: number | undefined, after: number | undefined): number | undefined {
+  return before === undefined || after === undefined ? undefined : after - before;
+}
+
+/** Microseconds of CPU per request from per-round seconds, or null where /proc gave none. */
+function perRequest(seconds: (number | undefined)[], requests: number): number | null {
+  if (seconds.some((s) => s === undefined) || requests === 0) return null;
+  return Math.round(((seconds as number[]).reduce((a, b) => a + b, 0) * 1e6) / requests);
+}
+
+/** The children not yet stopped: an interrupted bench stops them before it leaves. */
+const running = new Set<ChildServer>();
 
 /** A CLI of the harness as a child process, ready once it prints "listening on <url>". */
 async function startChild(name: string, nodeArgs: string[], env: NodeJS.ProcessEnv): Promise<ChildServer> {
@@ -100,23 +140,27 @@ async function startChild(name: string, nodeArgs: string[], env: NodeJS.ProcessE
       });
       child.once("exit", (code, signal) => fail(new Error(`${name} exited (${signal ?? code}) before it was ready`)));
     });
-    return {
+    const server: ChildServer = {
       url,
+      cpuSeconds: () => cpuSecondsOf(child.pid),
       stop: async () => {
         if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
         await exited;
+        running.delete(server);
       },
     };
+    running.add(server);
+    return server;
   } catch (e) {
     child.kill("SIGKILL");
     throw e;
   }
 }
 
-async function startupMs(runs: number): Promise<number[]> {
+async function startupMs(work: string, runs: number): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const dataDir = mkdtempSync(join(tmpdir(), "embedded-stack-bench-"));
+    const dataDir = join(work, `data-startup-${i}`);
     const t0 = process.hrtime.bigint();
     const stack = await startChild("the embedded stack", [STACK_CLI, "--port", "0", "--data-dir", dataDir], {});
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
@@ -190,11 +234,10 @@ async function loadWithTelemetry(proxyUrl: string, dataDir: string, headers: Rec
     await watching;
   }
   latencies.sort((a, b) => a - b);
-  const requests = result.requestsPerSec * duration;
   return {
     load: result,
     spansReceived: seen,
-    spansPerRequest: Number((seen / Math.max(requests, 1)).toFixed(2)),
+    spansPerRequest: Number((seen / Math.max(result.requests, 1)).toFixed(2)),
     exportLatencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99) },
   };
 }
@@ -219,6 +262,13 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), "embedded-stack-bench-"));
   const recordings = join(work, "recordings");
   const providerData = { "x-llamastack-provider-data": JSON.stringify({ __test_id: TEST_ID }) };
+  // Interrupted (or orphaned): the children stop first, so their data dirs can go with the work dir.
+  onStopRequest(() => {
+    void Promise.all([...running].map((s) => s.stop())).finally(() => {
+      rmSync(work, { recursive: true, force: true });
+      process.exit(1);
+    });
+  });
   let replay: ChildServer | undefined;
   let stack: ChildServer | undefined;
   try {
@@ -237,10 +287,18 @@ async function main(): Promise<void> {
     stack = await stackProcess(replay.url, join(work, "data-replay"), {}, profileFlags);
     const directRounds: LoadResult[] = [];
     const stackRounds: LoadResult[] = [];
+    const proxyAloneCpu: (number | undefined)[] = [];
+    const stackCpu: (number | undefined)[] = [];
+    const proxyBehindStackCpu: (number | undefined)[] = [];
     const round = Math.max(1, Math.round(duration / ROUNDS));
     for (let i = 0; i < ROUNDS; i++) {
-      directRounds.push(await load(`${replay.url}/llama-cpp/v1/chat/completions`, PROVIDER_BODY, { [TEST_ID_HEADER]: TEST_ID }, round, connections));
-      stackRounds.push(await load(`${stack.url}/v1/chat/completions`, CHAT, providerData, round, connections));
+      const d = await loadUsing([replay], () => load(`${replay!.url}/llama-cpp/v1/chat/completions`, PROVIDER_BODY, { [TEST_ID_HEADER]: TEST_ID }, round, connections));
+      directRounds.push(d.result);
+      proxyAloneCpu.push(d.cpu[0]);
+      const s = await loadUsing([stack, replay], () => load(`${stack!.url}/v1/chat/completions`, CHAT, providerData, round, connections));
+      stackRounds.push(s.result);
+      stackCpu.push(s.cpu[0]);
+      proxyBehindStackCpu.push(s.cpu[1]);
     }
     const direct = combine(directRounds);
     const viaStack = combine(stackRounds);
@@ -249,7 +307,7 @@ async function main(): Promise<void> {
     await replay.stop();
 
     // 3. Start-up of the built CLI.
-    const startup = await startupMs(5);
+    const startup = await startupMs(work, 5);
 
     const report = {
       duration_s: duration,
@@ -260,6 +318,11 @@ async function main(): Promise<void> {
       // The target: the stack serves at least half the proxy's own rate.
       stack_share_of_proxy_rps: Number((viaStack.requestsPerSec / direct.requestsPerSec).toFixed(2)),
       overhead_ratio_p99: Number((viaStack.p99Ms / Math.max(direct.p99Ms, 1)).toFixed(2)),
+      // Less sensitive to other work on the machine than the rates: what each request costs each server.
+      cpu_us_per_request: {
+        proxy_alone: perRequest(proxyAloneCpu, direct.requests),
+        through_stack: { stack: perRequest(stackCpu, viaStack.requests), proxy: perRequest(proxyBehindStackCpu, viaStack.requests) },
+      },
       through_stack_telemetry_on: telemetry.load,
       telemetry_ratio_rps: Number((viaStack.requestsPerSec / telemetry.load.requestsPerSec).toFixed(2)),
       telemetry_ratio_p99: Number((telemetry.load.p99Ms / Math.max(viaStack.p99Ms, 1)).toFixed(2)),
