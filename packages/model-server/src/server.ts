@@ -9,6 +9,7 @@ import { requireEmbeddingModel } from "./embedding-model.js";
 import { SentenceEmbedder } from "./sentence-embedder.js";
 import { ensureTinyModel } from "./tiny-model.js";
 import { asObject } from "./validate.js";
+import { sharedPerKey } from "./shared-lease.js";
 
 export interface ModelServerOptions {
   /** GGUF to serve; defaults to the generated tiny model. */
@@ -104,4 +105,17 @@ export async function startModelServer(opts: ModelServerOptions = {}): Promise<M
     port,
     close: () => (closing ??= app.close().then(dispose)),
   };
+}
+
+const acquireDefaultServer = sharedPerKey((_: "default") => startModelServer({ host: "127.0.0.1", port: 0 }), (server) => server.close());
+
+/**
+ * The process's model server (the defaults, on a free 127.0.0.1 port), started on first use and
+ * closed when its last user releases it: the stacks one process starts (a test file's second,
+ * instrumented stack) use the same one rather than loading both models again. It keeps no state
+ * between requests (fixed seed), so sharing changes no answer.
+ */
+export async function acquireModelServer(): Promise<{ url: string; release(): Promise<void> }> {
+  const { value, release } = await acquireDefaultServer("default");
+  return { url: value.url, release };
 }

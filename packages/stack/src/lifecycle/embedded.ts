@@ -43,7 +43,7 @@ export function embeddedStackCli(): string {
 }
 
 /** Runs `close` functions in reverse order, keeping the first error. */
-export async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {
+async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {
   let first: unknown;
   for (const close of closers.reverse()) {
     try {
@@ -77,7 +77,7 @@ export interface ProviderSideOptions {
 }
 
 /** Starts the recording proxy (and in record/live modes of the embedded setup the model server behind its llama-cpp route) and the web mirror. */
-export async function startProviderSide(opts: ProviderSideOptions): Promise<ProviderSide> {
+async function startProviderSide(opts: ProviderSideOptions): Promise<ProviderSide> {
   const { options } = opts;
   const closers: (() => Promise<void>)[] = [];
   try {
@@ -135,7 +135,7 @@ export interface EmbeddedProcessOptions {
  * The embedded stack's CLI as a supervised child on a free 127.0.0.1 port. Its supervisor owns the
  * data dir (a pool's too): removed when the process is gone, even if this process is killed.
  */
-export function startEmbeddedProcess(opts: EmbeddedProcessOptions): Promise<ManagedProcess> {
+function startEmbeddedProcess(opts: EmbeddedProcessOptions): Promise<ManagedProcess> {
   return onFreePort((port) =>
     startManagedProcess({
       name: opts.name,
@@ -151,37 +151,54 @@ export function startEmbeddedProcess(opts: EmbeddedProcessOptions): Promise<Mana
   );
 }
 
+/** The provider side and one embedded-stack process behind it, stopped together. */
+export interface StackBehindProviders {
+  proc: ManagedProcess;
+  providers: ProviderSide;
+  close(): Promise<void>;
+}
+
+/** Starts the provider side, then the stack's CLI with the provider side's env; neither outlives a failed start. */
+export async function startBehindProviders(
+  side: ProviderSideOptions,
+  stack: Omit<EmbeddedProcessOptions, "cli" | "env" | "rootDir">,
+): Promise<StackBehindProviders> {
+  // Resolved first: a missing build fails before anything starts.
+  const cli = embeddedStackCli();
+  const providers = await startProviderSide(side);
+  try {
+    const proc = await startEmbeddedProcess({ ...stack, cli, env: { ...side.env, ...providers.stackEnv }, rootDir: side.options.rootDir });
+    return { proc, providers, close: () => closeAll([() => providers.close(), () => proc.stop()]) };
+  } catch (e) {
+    await providers.close().catch(() => {});
+    throw e;
+  }
+}
+
 /**
  * The embedded stack as a child process behind the recording proxy; in record/live modes of the
  * embedded setup the model server answers the proxy's llama-cpp route.
  */
 export async function startEmbedded(opts: EmbeddedStartOptions): Promise<RunningStack> {
   const { options } = opts;
-  const cli = embeddedStackCli();
-  const providers = await startProviderSide({
-    options,
-    env: opts.env,
-    useModelServer: opts.useModelServer,
-    ...(opts.trafficLogPath ? { trafficLogPath: opts.trafficLogPath } : {}),
-  });
-  try {
-    const proc = await startEmbeddedProcess({
+  const { proc, providers, close } = await startBehindProviders(
+    {
+      options,
+      env: opts.env,
+      useModelServer: opts.useModelServer,
+      ...(opts.trafficLogPath ? { trafficLogPath: opts.trafficLogPath } : {}),
+    },
+    {
       name: "embedded stack",
-      cli,
       args: [],
       logFileFor: (port) => path.join(logsDir(options.rootDir), `embedded-stack-${opts.logName ?? port}.log`),
-      env: { ...opts.env, ...providers.stackEnv },
-      rootDir: options.rootDir,
       ...(opts.startTimeoutMs ? { startTimeoutMs: opts.startTimeoutMs } : {}),
-    });
-    return {
-      baseUrl: proc.baseUrl,
-      description: `embedded stack at ${proc.baseUrl} (log: ${proc.logFile}), ${providers.description}`,
-      close: () => closeAll([() => providers.close(), () => proc.stop()]),
-      onDeath: (listener) => proc.onDeath(listener),
-    };
-  } catch (e) {
-    await providers.close().catch(() => {});
-    throw e;
-  }
+    },
+  );
+  return {
+    baseUrl: proc.baseUrl,
+    description: `embedded stack at ${proc.baseUrl} (log: ${proc.logFile}), ${providers.description}`,
+    close,
+    onDeath: (listener) => proc.onDeath(listener),
+  };
 }

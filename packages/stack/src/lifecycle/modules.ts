@@ -24,7 +24,7 @@ export interface RecordingModule {
 
 /** The part of @llama-stack-tests/model-server this harness uses. */
 export interface ModelServerModule {
-  startModelServer(opts: { modelPath?: string; port?: number; host?: string }): Promise<{ url: string; port: number; close(): Promise<void> }>;
+  acquireModelServer(): Promise<{ url: string; release(): Promise<void> }>;
 }
 
 // Loaded at run time so a missing build fails with the fix rather than at import.
@@ -44,48 +44,12 @@ async function load<T>(name: string, exportName: string): Promise<T> {
 }
 
 export const loadRecording = () => load<RecordingModule>("@llama-stack-tests/recording", "startRecordingProxy");
-export const loadModelServer = () => load<ModelServerModule>("@llama-stack-tests/model-server", "startModelServer");
-
-interface SharedModelServer {
-  server: Promise<{ url: string; close(): Promise<void> }>;
-  users: number;
-}
-let sharedModelServer: SharedModelServer | undefined;
+export const loadModelServer = () => load<ModelServerModule>("@llama-stack-tests/model-server", "acquireModelServer");
 
 /**
- * The process's model server, started on first use and closed when its last user releases it: the
- * stacks one process starts (a test file's second, instrumented stack) use the same one rather than
- * loading both models again. It keeps no state between requests (fixed seed), so sharing changes no answer.
+ * The process's model server, shared by the stacks this process starts (model-server's
+ * acquireModelServer): released by each, closed after the last.
  */
 export async function acquireModelServer(): Promise<{ url: string; release(): Promise<void> }> {
-  if (!sharedModelServer) {
-    const entry: SharedModelServer = {
-      server: loadModelServer().then(({ startModelServer }) => startModelServer({ host: "127.0.0.1", port: 0 })),
-      users: 0,
-    };
-    sharedModelServer = entry;
-    // A failed start is not kept: the next user tries again.
-    entry.server.catch(() => sharedModelServer === entry && (sharedModelServer = undefined));
-  }
-  const entry = sharedModelServer;
-  entry.users += 1;
-  let server: { url: string; close(): Promise<void> };
-  try {
-    server = await entry.server;
-  } catch (e) {
-    entry.users -= 1;
-    throw e;
-  }
-  let released = false;
-  return {
-    url: server.url,
-    release: async () => {
-      if (released) return;
-      released = true;
-      entry.users -= 1;
-      if (entry.users > 0) return;
-      if (sharedModelServer === entry) sharedModelServer = undefined;
-      await server.close();
-    },
-  };
+  return (await loadModelServer()).acquireModelServer();
 }

@@ -13,7 +13,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { StackStartError } from "../errors.js";
 import type { RunOptions } from "../options.js";
-import { closeAll, embeddedStackCli, startEmbeddedProcess, startProviderSide } from "./embedded.js";
+import { startBehindProviders } from "./embedded.js";
 import { logsDir } from "./log.js";
 import { watchGroup } from "./process-group.js";
 import type { RunningStack } from "./types.js";
@@ -63,33 +63,26 @@ interface StartedPool {
 /** The proxy, web mirror and stack pool of a suite run (replay of the embedded stack). */
 async function startPool(opts: SharedStackOptions): Promise<StartedPool> {
   const { options } = opts;
-  const cli = embeddedStackCli();
-  const providers = await startProviderSide({
-    options,
-    env: opts.env,
-    useModelServer: false,
-    tagged: { tagToken: NAME_TOKEN, trafficLogPathFor: opts.trafficLogPathFor },
-  });
-  try {
-    const proc = await startEmbeddedProcess({
+  const { proc, providers, close } = await startBehindProviders(
+    {
+      options,
+      env: opts.env,
+      useModelServer: false,
+      tagged: { tagToken: NAME_TOKEN, trafficLogPathFor: opts.trafficLogPathFor },
+    },
+    {
       name: "shared embedded stack pool",
-      cli,
       args: ["--pool", opts.key, "--name-token", NAME_TOKEN],
       logFileFor: (port) => path.join(logsDir(options.rootDir), `embedded-stack-pool-${port}.log`),
-      env: { ...opts.env, ...providers.stackEnv },
-      rootDir: options.rootDir,
       ...(opts.startTimeoutMs ? { startTimeoutMs: opts.startTimeoutMs } : {}),
-    });
-    opts.log(`shared embedded stack pool at ${proc.baseUrl} (log: ${proc.logFile}), ${providers.description}`);
-    return {
-      ref: { key: opts.key, url: proc.baseUrl, pid: proc.pid, log: proc.logFile },
-      close: () => closeAll([() => providers.close(), () => proc.stop()]),
-      onDeath: (listener) => proc.onDeath(listener),
-    };
-  } catch (e) {
-    await providers.close().catch(() => {});
-    throw e;
-  }
+    },
+  );
+  opts.log(`shared embedded stack pool at ${proc.baseUrl} (log: ${proc.logFile}), ${providers.description}`);
+  return {
+    ref: { key: opts.key, url: proc.baseUrl, pid: proc.pid, log: proc.logFile },
+    close,
+    onDeath: (listener) => proc.onDeath(listener),
+  };
 }
 
 function send(res: ServerResponse, status: number, value: unknown): void {
