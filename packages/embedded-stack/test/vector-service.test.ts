@@ -15,6 +15,8 @@ let db: Database.Database;
 let files: FilesStore;
 let svc: VectorIoService;
 let embedCalls: string[][];
+/** The service's clock, in seconds: each test moves it, so ordering never depends on when the second ticks. */
+let clock = 1_700_000_000;
 
 function makeService(providers: VectorIoProvider[] = [{ provider_id: "sqlite-vec", provider_type: "inline::sqlite-vec" }]) {
   let n = 0;
@@ -34,6 +36,7 @@ function makeService(providers: VectorIoProvider[] = [{ provider_id: "sqlite-vec
           ? { identifier: id, model_type: "llm", metadata: {} }
           : undefined,
     mintId: (kind, fallback) => (kind === "vector_store" ? `vs_${++n}` : fallback()),
+    now: () => clock,
   });
 }
 
@@ -109,10 +112,12 @@ describe("vector stores", () => {
 
   it("lists newest first with cursors, updates and deletes", async () => {
     const a = await create();
+    clock += 1;
     const b = await create();
     const page = svc.listStores({ limit: 1 });
-    expect(page).toMatchObject({ object: "list", has_more: true, first_id: a.id });
-    expect(svc.listStores({ after: a.id }).data.map((s) => s.id)).toEqual([b.id]);
+    expect(page).toMatchObject({ object: "list", has_more: true, first_id: b.id });
+    expect(svc.listStores({ after: b.id }).data.map((s) => s.id)).toEqual([a.id]);
+    expect(svc.listStores({ order: "asc" }).data.map((s) => s.id)).toEqual([a.id, b.id]);
     const updated = svc.updateStore(a.id, { name: "renamed", metadata: { v: "2" } });
     expect(updated).toMatchObject({ name: "renamed", metadata: { v: "2" } });
     expect(() => svc.updateStore(a.id, { metadata: { provider_id: "other" } })).toThrow(
