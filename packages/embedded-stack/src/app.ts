@@ -155,12 +155,13 @@ export async function buildApp(opts: BuildAppOptions): Promise<StackApp> {
     app,
     ctx,
     async close() {
-      // Provider calls still running (a handler whose client is cut off, a background batch) end
-      // with the server rather than hold the close until the provider answers.
+      // Outbound calls still running (a handler whose client is cut off, a background batch) end with
+      // the server rather than hold the close until a provider, an MCP server or a URL answers.
+      inFlight.endOutboundCalls();
       const providersClosed = Promise.all([...inferenceProviders.values()].map((p) => p.client.close()));
       await app.close();
       await providersClosed;
-      // Their handlers fail at once now and may still write; other outbound calls (MCP, web search) get a bound.
+      // Their handlers fail at once now and may still write; the bound is for a handler stuck elsewhere.
       await inFlight.idle(5_000);
       store.flush();
       db.close();

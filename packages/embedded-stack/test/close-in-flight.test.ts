@@ -11,15 +11,21 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import Fastify from "fastify";
+import { stackClosingSignal } from "../src/context/request-context.js";
 import { startEmbeddedStack, startStackPool } from "../src/index.js";
+import { InvalidValueError } from "../src/server/errors.js";
+import { trackInFlight } from "../src/server/in-flight.js";
+import { route } from "../src/server/route.js";
 import { postJson } from "./server-harness.js";
 
 const CLI = join(import.meta.dirname, "../dist/cli.js");
 
 /**
  * Test double of a provider (no real one can be made to stall on demand): model `fast` answers at
- * once, model `slow` never answers. Each call to `slow` is logged when it arrives and when the stack
- * ends it (its connection closes).
+ * once, model `slow` never answers; nor does any other POST (an MCP client's first call) or a GET of
+ * a `.csv` (a dataset's rows). Each stalled call is logged when it arrives and when the stack ends it
+ * (its connection closes).
  */
 interface StallingProvider {
   url: string;
@@ -46,12 +52,12 @@ async function startStallingProvider(): Promise<StallingProvider> {
     let raw = "";
     req.on("data", (c: Buffer) => (raw += c.toString()));
     req.on("end", () => {
-      if (req.method === "GET") {
+      if (req.method === "GET" && !req.url?.endsWith(".csv")) {
         const data = ["fast", "slow"].map((id) => ({ id, object: "model" }));
         res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ object: "list", data }));
         return;
       }
-      const body = JSON.parse(raw) as { model: string };
+      const body = (req.method === "POST" ? JSON.parse(raw) : {}) as { model?: string };
       if (body.model === "fast") {
         const completion = { id: "chatcmpl-fast", object: "chat.completion", created: 1, model: "fast", choices: [{ index: 0, message: { role: "assistant", content: "hi" }, finish_reason: "stop" }] };
         res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(completion));
@@ -59,10 +65,10 @@ async function startStallingProvider(): Promise<StallingProvider> {
       }
       held.push(res);
       count.arrived++;
-      events.push("provider: slow call arrived");
+      events.push("provider: stalled call arrived");
       res.on("close", () => {
         count.ended++;
-        events.push("provider: slow call ended by the stack");
+        events.push("provider: stalled call ended by the stack");
         wake();
       });
       wake();
@@ -129,7 +135,7 @@ describe("closing a stack with provider calls in flight", () => {
     provider.events.push("stack: closed");
     await Promise.all([client, provider.ended(1)]);
 
-    expect([...provider.events].sort()).toEqual([ENDED, "provider: slow call arrived", "provider: slow call ended by the stack", "stack: closed"].sort());
+    expect([...provider.events].sort()).toEqual([ENDED, "provider: stalled call arrived", "provider: stalled call ended by the stack", "stack: closed"].sort());
     // The completion answered just before the close was queued for a batched write: it is on disk.
     const db = new Database(join(dataDir, "stack.sqlite"), { readonly: true });
     try {
@@ -180,6 +186,53 @@ describe("closing a stack with provider calls in flight", () => {
     } finally {
       if (child.exitCode === null) child.kill("SIGKILL");
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("closing a stack with calls to MCP servers or URLs in flight", () => {
+  const register = {
+    "an MCP server's tools": async (url: string) => {
+      await postJson(`${url}/v1/toolgroups`, { toolgroup_id: "mcp::stalled", provider_id: "model-context-protocol", mcp_endpoint: { uri: `${provider.url}/mcp` } });
+      return `${url}/v1/tool-runtime/list-tools?tool_group_id=mcp::stalled`;
+    },
+    "a dataset's rows at a URL": async (url: string) => {
+      await postJson(`${url}/v1beta/datasets`, { dataset_id: "stalled", purpose: "eval/messages-answer", source: { type: "uri", uri: `${provider.url}/rows.csv` } });
+      return `${url}/v1beta/datasetio/iterrows/stalled`;
+    },
+  };
+
+  it.each(Object.keys(register) as (keyof typeof register)[])("ends the call for %s, then closes", async (what) => {
+    const stack = await startEmbeddedStack({ port: 0, dataDir: join(dir, "outbound"), env: { LLAMA_CPP_URL: provider.url } });
+    const client = outcome(fetch(await register[what](stack.url)), provider.events);
+    await provider.stalled(1);
+
+    // Before these calls were ended, the close waited 5 s for them and left them open.
+    await stack.close();
+    provider.events.push("stack: closed");
+    await Promise.all([client, provider.ended(1)]);
+    expect([...provider.events].sort()).toEqual([ENDED, "provider: stalled call arrived", "provider: stalled call ended by the stack", "stack: closed"].sort());
+  });
+
+  it("answers 503 for a handler whose outbound call the close ended, whatever error that call raised", async () => {
+    const app = Fastify();
+    const inFlight = trackInFlight(app);
+    route(app, "GET", "/v1/outbound", async () => {
+      const res = await fetch(`${provider.url}/rows.csv`, { signal: stackClosingSignal() }).catch(() => {
+        throw new InvalidValueError("could not read the rows");
+      });
+      return res.text();
+    });
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    try {
+      const answer = fetch(`http://127.0.0.1:${(app.server.address() as { port: number }).port}/v1/outbound`);
+      await provider.stalled(1);
+      inFlight.endOutboundCalls();
+      const res = await answer;
+      expect([res.status, ((await res.json()) as { message: string }).message]).toEqual([503, "The stack is shutting down: this request's outbound calls were ended"]);
+      await provider.ended(1);
+    } finally {
+      await app.close();
     }
   });
 });

@@ -4,6 +4,7 @@
  * data URLs are decoded and re-encoded the same way. Downloads go through the opt-in URL mirror.
  */
 import { request } from "undici";
+import { stackClosingSignal } from "../context/request-context.js";
 import { InvalidValueError } from "../server/errors.js";
 import type { JsonObject } from "../server/types.js";
 import { outboundUrl } from "./url-mirror.js";
@@ -18,7 +19,7 @@ async function localize(url: string): Promise<string> {
   const source = outboundUrl(url);
   try {
     // Like upstream's httpx client: no redirects followed, the body taken whatever the status.
-    const res = await request(source);
+    const res = await request(source, { signal: stackClosingSignal() });
     const bytes = Buffer.from(await res.body.arrayBuffer());
     const contentType = res.headers["content-type"];
     const format = typeof contentType === "string" && contentType ? (contentType.split("/").pop() as string) : "png";

@@ -29,6 +29,17 @@ export class InvalidValueError extends HttpError {
   }
 }
 
+/**
+ * 503 for a request whose handler failed after its stack began closing: whatever it was waiting for
+ * (a provider, an MCP server, a URL) was ended by the close, so the failure says that, not the cause.
+ */
+export class StackClosingError extends HttpError {
+  constructor() {
+    super(503, "The stack is shutting down: this request's outbound calls were ended");
+    this.name = "StackClosingError";
+  }
+}
+
 export class NotFoundError extends HttpError {
   constructor(message: string) {
     super(404, message);

@@ -1,12 +1,28 @@
 import type { FastifyInstance } from "fastify";
+import { StackClosingError } from "./errors.js";
 
 /**
  * Counts route handlers still running, so shutdown can let them finish (they may write to SQLite
- * after their client went away) before the database closes.
+ * after their client went away) before the database closes; and ends their outbound calls first.
  */
 export class InFlight {
   private count = 0;
   private waiters: (() => void)[] = [];
+  private readonly closing = new AbortController();
+
+  /** Passed to the handlers (request context): aborted by endOutboundCalls. */
+  get closingSignal(): AbortSignal {
+    return this.closing.signal;
+  }
+
+  get isClosing(): boolean {
+    return this.closing.signal.aborted;
+  }
+
+  /** Ends the handlers' calls to MCP servers, web search and URLs: a closing stack waits for none of them. */
+  endOutboundCalls(): void {
+    this.closing.abort(new StackClosingError());
+  }
 
   /** `fn` may answer synchronously or throw: both count as its end, like a settled promise. */
   async run<T>(fn: () => T | Promise<T>): Promise<T> {

@@ -8,6 +8,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from "fastify";
 import { contextFromHeaders, runWithRequestContext } from "../context/request-context.js";
 import { runInRequestScope } from "../telemetry/request-scope.js";
+import { StackClosingError, toHttpError } from "./errors.js";
 import { inFlightOf } from "./in-flight.js";
 
 export type HttpMethod = "GET" | "POST" | "DELETE";
@@ -79,8 +80,12 @@ export function route(
         delete params["*"];
       }
       const result = await runInRequestScope(req, () =>
-        inFlight.run(() => runWithRequestContext(contextFromHeaders(req.headers), () => handler(req, reply, params))),
-      );
+        inFlight.run(() => runWithRequestContext(contextFromHeaders(req.headers, inFlight.closingSignal), () => handler(req, reply, params))),
+      ).catch((err: unknown) => {
+        // A 503 already says the close ended it (a provider's call names the provider); anything else
+        // failed because what it waited for was cut off.
+        throw inFlight.isClosing && toHttpError(err).statusCode !== 503 ? new StackClosingError() : err;
+      });
       if (reply.sent) return reply;
       if (result === undefined) {
         if (method === "DELETE") return reply.code(204).send();

@@ -5,6 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { stackClosingSignal } from "../../context/request-context.js";
 import { InvalidValueError } from "../../server/errors.js";
 import { outboundUrl } from "../../providers/url-mirror.js";
 import { CsvParseError, csvToRows } from "./csv-table.js";
@@ -76,7 +77,7 @@ async function readCsvLocation(uri: string): Promise<string> {
   if (/^https?:\/\//i.test(uri)) {
     let res: Response;
     try {
-      res = await fetch(outboundUrl(uri));
+      res = await fetch(outboundUrl(uri), { signal: stackClosingSignal() });
     } catch (err) {
       throw new InvalidValueError(`Could not fetch dataset ${uri}: ${((err as Error).cause as Error | undefined)?.message ?? (err as Error).message}`);
     }

@@ -4,6 +4,7 @@
  * run MCP calls the model makes and feed their results back, until the model answers, calls a
  * client-side function, or the iteration limit is reached.
  */
+import { stackBoundFetch } from "../../context/request-context.js";
 import { HttpError, InvalidValueError } from "../../server/errors.js";
 import type { InferenceRouter, JsonObject } from "../../server/types.js";
 import type { StackTelemetry } from "../../telemetry/index.js";
@@ -352,7 +353,7 @@ export class ResponseOrchestrator {
       STREAMING_SCOPE,
       "list_mcp_tools",
       { server_label: server.server_label, server_url: server.server_url, mcp_list_tools_id: listId },
-      () => listServerTools(server, this.deps.telemetry.instrumentFetch(fetch)),
+      () => listServerTools(server, this.deps.telemetry.instrumentFetch(stackBoundFetch)),
     );
     const listing: McpListToolsItem = { id: listId, type: "mcp_list_tools", server_label: server.server_label, tools: [] };
     for (const tool of listed) {
@@ -412,7 +413,7 @@ export class ResponseOrchestrator {
           TOOL_EXECUTOR_SCOPE,
           "invoke_mcp_tool",
           { server_label: server.server_label, server_url: server.server_url, tool_name: call.function.name },
-          () => invokeServerTool(server, call.function.name, args, this.deps.telemetry.instrumentFetch(fetch)),
+          () => invokeServerTool(server, call.function.name, args, this.deps.telemetry.instrumentFetch(stackBoundFetch)),
         );
       } catch (err) {
         failure = err;

@@ -1,6 +1,6 @@
 /** Tool groups, tools and the MCP tool runtime: list a group's tools from its server, invoke a tool. */
 import { z } from "zod";
-import { currentRequestContext } from "../../context/request-context.js";
+import { currentRequestContext, stackBoundFetch } from "../../context/request-context.js";
 import { InvalidValueError } from "../../server/errors.js";
 import { route } from "../../server/route.js";
 import type { RouteModule } from "../../server/types.js";
@@ -52,7 +52,7 @@ function mcpHeaders(endpoint: string, authorization: string | null | undefined):
 
 export function toolRuntimeRoutes(groups: ToolGroupRegistry, telemetry: StackTelemetry): RouteModule {
   // MCP requests carry HTTP client spans when telemetry is on, as httpx's do on the real server.
-  const mcpFetch = telemetry.instrumentFetch(fetch);
+  const mcpFetch = telemetry.instrumentFetch(stackBoundFetch);
   const toolsOf = async (group: ToolGroup, authorization?: string | null): Promise<ToolDef[]> => {
     const cached = groups.cachedTools(group.identifier);
     if (cached) return cached;

@@ -6,7 +6,7 @@
  */
 import { TEST_ID_HEADER } from "@llama-stack-tests/recording";
 import { request } from "undici";
-import { currentRequestContext } from "../../context/request-context.js";
+import { currentRequestContext, stackClosingSignal } from "../../context/request-context.js";
 import { HttpError, InvalidValueError } from "../../server/errors.js";
 import type { ToolDef } from "./registry.js";
 
@@ -58,6 +58,7 @@ export async function invokeWebSearch(config: Record<string, unknown>, kwargs: R
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ api_key: key, query: kwargs.query }),
+    signal: stackClosingSignal(),
   });
   const text = await res.body.text();
   if (res.statusCode >= 400) throw new HttpError(res.statusCode, `Tavily search failed (${res.statusCode}): ${text}`);
@@ -71,7 +72,7 @@ async function replayWebSearch(replayUrl: string, kwargs: Record<string, unknown
   const testId = currentRequestContext()?.testId;
   if (testId) headers[TEST_ID_HEADER] = testId;
   const url = `${replayUrl.replace(/\/+$/, "")}/${RECORDED_PROVIDER}/web_search`;
-  const res = await request(url, { method: "POST", headers, body: JSON.stringify(kwargs) });
+  const res = await request(url, { method: "POST", headers, body: JSON.stringify(kwargs), signal: stackClosingSignal() });
   const text = await res.body.text();
   if (res.statusCode >= 400) throw new HttpError(res.statusCode, `Web search replay failed (${res.statusCode}): ${text}`);
   const body = JSON.parse(text) as Partial<ToolInvocationResult>;
