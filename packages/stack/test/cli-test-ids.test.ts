@@ -50,6 +50,9 @@ describe("listTestIds over a real vitest package", () => {
   beforeAll(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "list-ids-"));
     ({ stack, env } = await startFakeStack(tmp));
+    // Listing runs the fixture's globalSetup, which holds reports/<api>/.run.lock: an API name of its own,
+    // or vitest-integration's run of the same fixture in a parallel worker is refused (or refuses this).
+    env = { ...env, SELFTEST_API: "selftest-list" };
   }, 30_000);
 
   afterAll(async () => {
@@ -71,7 +74,7 @@ describe("listTestIds over a real vitest package", () => {
       `${file}::test_vision`,
     ]);
     // Collected, not run: a run would have written the conformance report.
-    expect(fs.existsSync(path.join(tmp, "selftest", "conformance.json"))).toBe(false);
+    expect(fs.existsSync(path.join(tmp, "selftest-list", "conformance.json"))).toBe(false);
   }, 60_000);
 
   it("names tests under the caller's options", async () => {
