@@ -46,9 +46,11 @@ export function defineApiConfig({ api, reportsDir, ...overrides }: ApiConfigOpti
       hookTimeout: timeout,
       pool: "forks",
       isolate: false,
-      // minForks 0: with isolate off vitest recycles the pool's workers before the run, so a pre-started
-      // fork was only ever terminated unused (0.6 s of CPU per package).
-      poolOptions: { forks: { maxForks: forks, minForks: 0 } },
+      // One fork (2 cores): minForks 0, since with isolate off vitest recycles the pool's workers before the
+      // run, so a pre-started fork was only ever terminated unused (0.6 s of CPU per package). Several forks:
+      // as many kept as allowed, since below that tinypool ends idle forks vitest still dispatches files to
+      // ("Terminating worker thread" failed every multi-file package's run with 3 forks).
+      poolOptions: { forks: { maxForks: forks, minForks: forks === 1 ? 0 : forks } },
       // The workspace's built packages load as plain Node modules, as node_modules do: vite would
       // otherwise transform (and source-map) the harness's dist in every package's run.
       server: { deps: { external: [/\/packages\/[^/]+\/dist\//] } },

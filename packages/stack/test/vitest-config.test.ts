@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from "vitest";
+import os from "node:os";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { OPTION_ENV } from "../src/env-names.js";
 import { defineApiConfig } from "../src/vitest-config.js";
 
@@ -32,9 +33,22 @@ describe("an API package's test timeout (a hang detector, not a speed check)", (
 });
 
 describe("an API package's test workers", () => {
-  it("start no fork before the run: with isolate off vitest recycles the pool first, so a pre-started fork was terminated unused", () => {
-    const test = defineApiConfig({ api: "x" }).test;
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+  const forksOn = (cores: number) => {
+    vi.spyOn(os, "availableParallelism").mockReturnValue(cores);
+    return defineApiConfig({ api: "x" }).test;
+  };
+
+  it("start no fork before the run on 2 cores: with isolate off vitest recycles the pool first, so a pre-started fork was terminated unused", () => {
+    const test = forksOn(2);
     expect(test?.isolate).toBe(false);
-    expect(test?.poolOptions?.forks?.minForks).toBe(0);
+    expect(test?.poolOptions?.forks).toEqual({ maxForks: 1, minForks: 0 });
+  });
+
+  it("keep every fork with more cores: fewer kept than used, tinypool ended forks vitest still ran files on", () => {
+    expect(forksOn(4)?.poolOptions?.forks).toEqual({ maxForks: 3, minForks: 3 });
+    expect(forksOn(16)?.poolOptions?.forks).toEqual({ maxForks: 4, minForks: 4 });
   });
 });
