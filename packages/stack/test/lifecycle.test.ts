@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { StackStartError } from "../src/errors.js";
 import { isHealthy } from "../src/lifecycle/health.js";
+import { logsDir } from "../src/lifecycle/log.js";
 import { freePort, isPortFree } from "../src/lifecycle/ports.js";
 import { groupAlive, startManagedProcess } from "../src/lifecycle/process-group.js";
 import { startServer } from "../src/lifecycle/server.js";
@@ -80,7 +81,12 @@ describe("startServer", () => {
     try {
       // Another package's request holds the server's one event loop longer than the health probe waits.
       const busy = fetch(`${first.baseUrl}/debug/busy?ms=4000`);
-      await new Promise((r) => setTimeout(r, 200));
+      // Once the server holds its loop, not after a guessed 200 ms: on a loaded machine the request can
+      // arrive later, and the reuse below then meets an idle server (passing without testing the wait).
+      const log = path.join(logsDir(root), `llama-stack-${port}.log`);
+      const holding = () => fs.readFileSync(log, "utf8").includes("busy for 4000 ms");
+      for (const deadline = Date.now() + 20_000; !holding() && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+      expect(holding()).toBe(true);
       const second = await startServer({ config: "fake", port, rootDir: root, env: process.env, forceRestart: false, command: fake(port, "--fail"), reuseKey: "k1" });
       expect(second.description).toContain("reusing the server this harness started");
       await second.close();
