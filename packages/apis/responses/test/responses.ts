@@ -44,24 +44,16 @@ export interface CreateBody {
 /** The calls upstream makes through `responses_client`; both SDKs hand back the server's JSON. */
 export interface ResponsesClient {
   create(body: CreateBody): Promise<Response>;
-  /** Every event of a streamed create, in order; `onEvent` sees each as it arrives, with ms since the answer's headers. */
-  stream(body: CreateBody, onEvent?: (event: ResponseStreamEvent, elapsedMs: number) => void): Promise<ResponseStreamEvent[]>;
+  /** Every event of a streamed create, in order. */
+  stream(body: CreateBody): Promise<ResponseStreamEvent[]>;
   retrieve(responseId: string): Promise<Response>;
   /** The client's raw SDK, for the vector store and file calls the file-search helpers make. */
   sdk: OpenAI | LlamaStackClient;
 }
 
-async function collect(
-  start: number,
-  stream: AsyncIterable<unknown>,
-  onEvent?: (event: ResponseStreamEvent, elapsedMs: number) => void,
-): Promise<ResponseStreamEvent[]> {
+async function collect(stream: AsyncIterable<unknown>): Promise<ResponseStreamEvent[]> {
   const events: ResponseStreamEvent[] = [];
-  for await (const raw of stream) {
-    const event = raw as ResponseStreamEvent;
-    onEvent?.(event, performance.now() - start);
-    events.push(event);
-  }
+  for await (const raw of stream) events.push(raw as ResponseStreamEvent);
   return events;
 }
 
@@ -72,10 +64,8 @@ function clientOf(sdk: OpenAI | LlamaStackClient): ResponsesClient {
   const create = sdk.responses.create.bind(sdk.responses) as unknown as AnyCreate;
   return {
     create: async (body) => (await create(body as never)) as Response,
-    async stream(body, onEvent) {
-      // Timed from the answer's headers, as upstream times from the Python SDK's returned stream.
-      const stream = (await create({ ...body, stream: true } as never)) as AsyncIterable<unknown>;
-      return collect(performance.now(), stream, onEvent);
+    async stream(body) {
+      return collect((await create({ ...body, stream: true } as never)) as AsyncIterable<unknown>);
     },
     retrieve: async (id) => (await sdk.responses.retrieve(id)) as unknown as Response,
     sdk,
