@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 const CLI = join(import.meta.dirname, "../dist/cli.js");
 
@@ -62,6 +62,9 @@ function underParent(cli: string, args: string[], env: NodeJS.ProcessEnv) {
   return new Promise<{ parent: typeof parent; child: number }>((resolve) => parent.stdout.once("data", (d: Buffer) => resolve({ parent, child: Number(d.toString()) })));
 }
 
+/** Polls for a process's start or end well inside the test's 30 s timeout. */
+const UNTIL_SETTLED = { timeout: 25_000, interval: 50 };
+
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -76,12 +79,10 @@ describe("embedded-stack CLI stopping", () => {
     const tmp = mkdtempSync(join(tmpdir(), "embedded-stack-orphan-"));
     const { parent, child } = await underParent(CLI, ["--port", "0"], { PATH: process.env.PATH, TMPDIR: tmp });
     try {
-      for (let i = 0; i < 200 && !readdirSync(tmp).some((n) => n.startsWith("embedded-stack-")); i++) await new Promise((r) => setTimeout(r, 50));
-      expect(readdirSync(tmp).filter((n) => n.startsWith("embedded-stack-"))).toHaveLength(1);
+      // Deadlines, not counts of tries: a loaded machine may take seconds to start or stop the stack.
+      await vi.waitFor(() => expect(readdirSync(tmp).filter((n) => n.startsWith("embedded-stack-"))).toHaveLength(1), UNTIL_SETTLED);
       parent.kill("SIGKILL");
-      for (let i = 0; i < 200 && (alive(child) || readdirSync(tmp).length); i++) await new Promise((r) => setTimeout(r, 50));
-      expect(alive(child)).toBe(false);
-      expect(readdirSync(tmp)).toEqual([]);
+      await vi.waitFor(() => expect([alive(child), readdirSync(tmp)]).toEqual([false, []]), UNTIL_SETTLED);
     } finally {
       parent.kill("SIGKILL");
       if (alive(child)) process.kill(child, "SIGKILL");

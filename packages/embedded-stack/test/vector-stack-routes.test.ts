@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type EmbeddedStackHandle, startEmbeddedStack } from "../src/index.js";
 import { type FakeEmbeddingsServer, startFakeEmbeddings } from "./vector-fixtures.js";
 
@@ -82,12 +82,15 @@ describe("the five APIs on the assembled stack", () => {
     const input = await upload(JSON.stringify(line), "in.jsonl", "batch");
     const created = await call("POST", "/v1/batches", { input_file_id: input.body.id, endpoint: "/v1/chat/completions", completion_window: "24h" }, withTestId);
     expect(created.status).toBe(200);
-    let batch = created.body;
-    for (let i = 0; i < 200 && !["completed", "failed"].includes(batch.status); i++) {
-      await new Promise((r) => setTimeout(r, 25));
-      batch = (await call("GET", `/v1/batches/${batch.id}`)).body;
-    }
-    expect(batch.status).toBe("completed");
+    // A deadline inside the test's timeout, not a count of tries: a loaded machine may take seconds.
+    const batch = await vi.waitFor(
+      async () => {
+        const current = (await call("GET", `/v1/batches/${created.body.id}`)).body;
+        expect(current.status).toBe("completed");
+        return current;
+      },
+      { timeout: 25_000, interval: 25 },
+    );
     expect(batch.request_counts).toEqual({ total: 1, completed: 1, failed: 0 });
     const out = await fetch(`${stack.url}/v1/files/${batch.output_file_id}/content`);
     const result = JSON.parse(await out.text());

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { assertBuilt, CLI } from "./cli-run.js";
 
 const alive = (pid: number) => {
@@ -22,13 +22,13 @@ describe("recordings proxy stopping", () => {
     const parent = spawn(process.execPath, ["-e", source], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     parent.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    for (let i = 0; i < 600 && !/listening on/.test(out); i++) await new Promise((r) => setTimeout(r, 50));
+    // Deadlines inside the test's 60 s timeout, not counts of tries: a loaded machine may take seconds.
+    await vi.waitFor(() => expect(out).toMatch(/listening on/), { timeout: 25_000, interval: 50 });
     const child = Number(out.split("\n")[0]);
     try {
       expect(alive(child)).toBe(true);
       parent.kill("SIGKILL");
-      for (let i = 0; i < 200 && alive(child); i++) await new Promise((r) => setTimeout(r, 50));
-      expect(alive(child)).toBe(false);
+      await vi.waitFor(() => expect(alive(child)).toBe(false), { timeout: 25_000, interval: 50 });
     } finally {
       parent.kill("SIGKILL");
       if (alive(child)) process.kill(child, "SIGKILL");

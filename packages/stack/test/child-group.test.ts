@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { spawnGroup } from "../src/child-group.js";
 import { processAlive as alive } from "../src/lifecycle/process-group.js";
 
@@ -12,8 +12,15 @@ describe("spawnGroup (how the suite CLI runs turbo)", () => {
     try {
       // A leader with two grandchildren, as turbo with its tasks' vitest.
       const group = spawnGroup("sh", ["-c", `sleep 300 & echo $! >> ${pids}; sleep 300 & echo $! >> ${pids}; wait`], { cwd: dir, env: process.env });
-      for (let i = 0; i < 100 && (fs.readFileSync(pids, { encoding: "utf8", flag: "a+" }).trim().split("\n").length < 2); i++) await new Promise((r) => setTimeout(r, 50));
-      const children = fs.readFileSync(pids, "utf8").trim().split("\n").map(Number);
+      // A deadline well inside the test's timeout, not a count of tries: a loaded machine may start them late.
+      const children = await vi.waitFor(
+        () => {
+          const listed = fs.readFileSync(pids, { encoding: "utf8", flag: "a+" }).trim().split("\n").filter(Boolean).map(Number);
+          expect(listed).toHaveLength(2);
+          return listed;
+        },
+        { timeout: 25_000, interval: 50 },
+      );
       expect(children.every(alive)).toBe(true);
       await group.stop("SIGTERM");
       expect(await group.exited).toMatchObject({ signal: "SIGTERM" });

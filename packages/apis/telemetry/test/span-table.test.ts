@@ -11,7 +11,7 @@ import { freePort, instrumentationUnavailable } from "@llama-stack-tests/stack/l
 import { toFile } from "openai";
 import type { ResponseCreateParamsNonStreaming } from "openai/resources/responses/responses";
 import type { Span } from "@llama-stack-tests/otlp-receiver";
-import { afterAll, beforeAll, describe, expect, inject, test, type TestContext } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, test, type TestContext, vi } from "vitest";
 import { conventionFindings } from "./support/conventions.js";
 import { newTrace, providerModelId, startTelemetryHarness, type TelemetryHarness, type TraceContext } from "./support/harness.js";
 import { measureGrowth, type HistogramQuery } from "./support/metrics.js";
@@ -286,11 +286,10 @@ describe("remote tools", () => {
     const { openai, receiver } = harness(ctx);
     const file = await openai.files.create({ file: await toFile(Buffer.from("The boiling point of myawesomeliquid is -100 degrees celsius."), "liquids.txt"), purpose: "assistants" });
     const store = await openai.vectorStores.create({ name: "telemetry-file-search", file_ids: [file.id] });
-    for (let i = 0; i < 200; i++) {
-      const files = await openai.vectorStores.files.list(store.id);
-      if (files.data.every((f) => f.status !== "in_progress")) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await vi.waitFor(
+      async () => expect((await openai.vectorStores.files.list(store.id)).data.map((f) => f.status), "the store's file is no longer in progress before the search").not.toContain("in_progress"),
+      { timeout: CASE_TIMEOUT / 2, interval: 50 },
+    );
     const trace = newTrace();
     const response = await openai.responses.create(
       oneToolCall({
