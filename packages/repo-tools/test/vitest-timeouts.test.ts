@@ -33,7 +33,6 @@ describe("vitest configs", () => {
     expect(fs.readFileSync(file, "utf8")).toMatch(/testTimeout\s*:/);
   });
 
-
   // A hook doing a test's work (start a server, run a nested vitest) under vitest's 10 s default hook
   // timeout made `pnpm test` depend on the machine's load.
   it.each(configs)("%s: a raised test timeout raises the hook timeout too", (file) => {

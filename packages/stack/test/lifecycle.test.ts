@@ -84,9 +84,7 @@ describe("startServer", () => {
       // Once the server holds its loop, not after a guessed 200 ms: on a loaded machine the request can
       // arrive later, and the reuse below then meets an idle server (passing without testing the wait).
       const log = path.join(logsDir(root), `llama-stack-${port}.log`);
-      const holding = () => fs.readFileSync(log, "utf8").includes("busy for 4000 ms");
-      for (const deadline = Date.now() + 20_000; !holding() && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
-      expect(holding()).toBe(true);
+      await vi.waitFor(() => expect(fs.readFileSync(log, "utf8")).toContain("busy for 4000 ms"), { timeout: 20_000, interval: 20 });
       const second = await startServer({ config: "fake", port, rootDir: root, env: process.env, forceRestart: false, command: fake(port, "--fail"), reuseKey: "k1" });
       expect(second.description).toContain("reusing the server this harness started");
       await second.close();

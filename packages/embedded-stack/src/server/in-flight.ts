@@ -15,10 +15,6 @@ export class InFlight {
     return this.closing.signal;
   }
 
-  get isClosing(): boolean {
-    return this.closing.signal.aborted;
-  }
-
   /** Ends the handlers' calls to MCP servers, web search and URLs: a closing stack waits for none of them. */
   endOutboundCalls(): void {
     this.closing.abort(new StackClosingError());

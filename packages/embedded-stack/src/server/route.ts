@@ -84,7 +84,7 @@ export function route(
       ).catch((err: unknown) => {
         // A 503 already says the close ended it (a provider's call names the provider); anything else
         // failed because what it waited for was cut off.
-        throw inFlight.isClosing && toHttpError(err).statusCode !== 503 ? new StackClosingError() : err;
+        throw inFlight.closingSignal.aborted && toHttpError(err).statusCode !== 503 ? new StackClosingError() : err;
       });
       if (reply.sent) return reply;
       if (result === undefined) {
